@@ -1,0 +1,396 @@
+//! Compiling rule definitions into one aho-corasick automaton plus the
+//! tables the matcher needs, and checking a rule set as a whole (duplicate
+//! ids, conflicts, examples).
+//!
+//! Every term of every rule and context cue — phrases, `near` groups,
+//! exceptions, cues, and their generated misspellings — becomes a pattern
+//! of a single automaton, so a text is scanned once whatever the number of
+//! rules. Each pattern carries the list of roles it plays.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+use super::rules::{ContextDef, CueKind, Definitions, Direction, Problem, RuleDef, RuleSet};
+use super::terms::Term;
+use super::{Field, Level, Screener};
+
+/// What a pattern means when it matches.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Role {
+    Phrase { rule: u32 },
+    Near { rule: u32, group: u8 },
+    Unless { rule: u32 },
+    Cue { cue: u32 },
+}
+
+/// A role, and whether the pattern's last word is a prefix (`word*`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PatternRole {
+    pub role: Role,
+    pub prefix: bool,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub(crate) struct RuleInfo {
+    pub id: String,
+    pub level: Level,
+    pub reason: String,
+    pub set: RuleSet,
+    pub context: bool,
+    pub groups: u8,
+    /// Bit `g` is set when near group `g` contains `#num`.
+    pub number_groups: u8,
+    pub window: usize,
+}
+
+/// A compiled context cue group.
+#[derive(Debug)]
+pub(crate) struct CueInfo {
+    pub kind: CueKind,
+    pub direction: Direction,
+    pub window: usize,
+}
+
+/// Counts of what a rule set holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Rule files read.
+    pub files: usize,
+    /// Rules, by level name.
+    pub rules_by_level: Vec<(Level, usize)>,
+    /// Rules in all.
+    pub rules: usize,
+    /// Context cue groups.
+    pub context_groups: usize,
+    /// Distinct patterns in the automaton (terms and generated variants).
+    pub patterns: usize,
+    /// Of those, generated misspellings.
+    pub generated_variants: usize,
+    /// `fire` and `pass` examples.
+    pub examples: usize,
+    /// Time taken to compile.
+    #[serde(skip)]
+    pub compile_time: Duration,
+    /// A short hash of the rule files.
+    pub fingerprint: String,
+}
+
+pub(crate) struct Compiled {
+    pub ac: AhoCorasick,
+    /// `roles[p]` lists the roles of pattern `p`.
+    pub roles: Vec<Vec<PatternRole>>,
+    pub patterns: Vec<String>,
+    pub rules: Vec<RuleInfo>,
+    pub cues: Vec<CueInfo>,
+    /// Cue groups that contain `#year`.
+    pub year_cues: Vec<u32>,
+    /// Squeezed number words for `#num`.
+    pub number_words: HashSet<String>,
+    pub defs: Vec<RuleDef>,
+    pub stats: Stats,
+}
+
+struct Builder {
+    index: HashMap<String, usize>,
+    patterns: Vec<String>,
+    roles: Vec<Vec<PatternRole>>,
+    variants: usize,
+}
+
+impl Builder {
+    fn add(&mut self, term: &Term, role: Role, lang: super::terms::Lang, known: &HashSet<String>) {
+        let prefix = matches!(term, Term::Words { prefix: true, .. });
+        for (i, spelling) in term.spellings(lang, known).into_iter().enumerate() {
+            let p = *self.index.entry(spelling.clone()).or_insert_with(|| {
+                self.patterns.push(spelling);
+                self.roles.push(Vec::new());
+                self.patterns.len() - 1
+            });
+            if i > 0 {
+                self.variants += 1;
+            }
+            self.roles[p].push(PatternRole { role, prefix });
+        }
+    }
+}
+
+/// Compiles definitions; pushes every set-level problem (duplicate ids,
+/// conflicts, an empty set) to `problems`.
+pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<Compiled> {
+    let started = Instant::now();
+    check_set(&defs, problems);
+
+    let mut known: HashSet<String> = defs.common_words.iter().cloned().collect();
+    for rule in &defs.rules {
+        let terms = rule
+            .phrases
+            .iter()
+            .chain(rule.near.iter().flatten())
+            .chain(&rule.unless);
+        for t in terms {
+            known.extend(t.term.squeezed_words());
+        }
+    }
+    for ctx in &defs.contexts {
+        for t in &ctx.cues {
+            known.extend(t.term.squeezed_words());
+        }
+    }
+
+    let mut b = Builder {
+        index: HashMap::new(),
+        patterns: Vec::new(),
+        roles: Vec::new(),
+        variants: 0,
+    };
+    let mut rules = Vec::with_capacity(defs.rules.len());
+    for (r, def) in defs.rules.iter().enumerate() {
+        let rule = r as u32;
+        for t in &def.phrases {
+            b.add(&t.term, Role::Phrase { rule }, def.lang, &known);
+        }
+        let mut number_groups = 0u8;
+        for (g, group) in def.near.iter().enumerate() {
+            for t in group {
+                if t.term == Term::Number {
+                    number_groups |= 1 << g;
+                } else {
+                    let role = Role::Near {
+                        rule,
+                        group: g as u8,
+                    };
+                    b.add(&t.term, role, def.lang, &known);
+                }
+            }
+        }
+        for t in &def.unless {
+            b.add(&t.term, Role::Unless { rule }, def.lang, &known);
+        }
+        rules.push(RuleInfo {
+            id: def.id.clone(),
+            level: def.level,
+            reason: def.reason.clone(),
+            set: def.set,
+            context: def.context,
+            groups: def.near.len() as u8,
+            number_groups,
+            window: def.window,
+        });
+    }
+    let mut cues = Vec::new();
+    let mut year_cues = Vec::new();
+    for ctx in &defs.contexts {
+        let cue = cues.len() as u32;
+        cues.push(CueInfo {
+            kind: ctx.kind,
+            direction: ctx.direction,
+            window: ctx.window,
+        });
+        for t in &ctx.cues {
+            if t.term == Term::Year {
+                year_cues.push(cue);
+            } else {
+                // Cues are short function words: no generated variants.
+                let exact = exact_term(&t.term);
+                b.add(&exact, Role::Cue { cue }, super::terms::Lang::Any, &known);
+            }
+        }
+    }
+
+    if defs.rules.is_empty() {
+        return None;
+    }
+    let ac = match AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&b.patterns)
+    {
+        Ok(ac) => ac,
+        Err(e) => {
+            problems.push(Problem {
+                location: None,
+                message: format!("the rules are too large to compile: {e}"),
+            });
+            return None;
+        }
+    };
+
+    let mut by_level: Vec<(Level, usize)> = Level::ALL
+        .into_iter()
+        .filter(|l| *l != Level::Routine)
+        .map(|l| (l, defs.rules.iter().filter(|r| r.level == l).count()))
+        .collect();
+    by_level.retain(|(_, n)| *n > 0);
+    let stats = Stats {
+        files: defs.files,
+        rules_by_level: by_level,
+        rules: defs.rules.len(),
+        context_groups: defs.contexts.len(),
+        patterns: b.patterns.len(),
+        generated_variants: b.variants,
+        examples: defs.rules.iter().map(|r| r.fire.len() + r.pass.len()).sum(),
+        compile_time: started.elapsed(),
+        fingerprint: format!("{:016x}", defs.fingerprint),
+    };
+    let number_words = super::terms::NUMBER_WORDS
+        .iter()
+        .map(|w| super::normalize::normalize(w).text)
+        .collect();
+    Some(Compiled {
+        ac,
+        roles: b.roles,
+        patterns: b.patterns,
+        rules,
+        cues,
+        year_cues,
+        number_words,
+        defs: defs.rules,
+        stats,
+    })
+}
+
+fn exact_term(term: &Term) -> Term {
+    match term {
+        Term::Words { words, prefix } => Term::Words {
+            words: words
+                .iter()
+                .map(|w| super::terms::Word {
+                    text: w.text.clone(),
+                    exact: true,
+                })
+                .collect(),
+            prefix: *prefix,
+        },
+        other => other.clone(),
+    }
+}
+
+/// Problems that concern the set as a whole.
+fn check_set(defs: &Definitions, problems: &mut Vec<Problem>) {
+    let mut ids: HashMap<&str, &RuleDef> = HashMap::new();
+    for rule in &defs.rules {
+        if let Some(first) = ids.insert(&rule.id, rule) {
+            problems.push(Problem {
+                location: Some(rule.loc.clone()),
+                message: format!(
+                    "duplicate rule id `{}` (first defined at {})",
+                    rule.id, first.loc
+                ),
+            });
+        }
+    }
+    let pseudo: HashMap<String, &ContextDef> = defs
+        .contexts
+        .iter()
+        .filter(|c| c.kind == CueKind::Pseudo)
+        .flat_map(|c| {
+            c.cues
+                .iter()
+                .filter_map(move |t| t.term.canonical().map(|k| (k, c)))
+        })
+        .collect();
+    let mut phrases: HashMap<(String, bool), (&RuleDef, &super::rules::TermDef)> = HashMap::new();
+    for rule in &defs.rules {
+        for t in &rule.phrases {
+            let Some(key) = t.term.canonical() else {
+                continue;
+            };
+            if pseudo.contains_key(&key) {
+                problems.push(Problem {
+                    location: Some(t.loc.clone()),
+                    message: format!(
+                        "phrase `{}` is also a pseudo cue in the context files: it could never fire",
+                        t.raw
+                    ),
+                });
+            }
+            let subject = rule.set == RuleSet::Subject;
+            match phrases.get(&(key.clone(), subject)) {
+                Some((other, other_t)) if other.level != rule.level => {
+                    problems.push(Problem {
+                        location: Some(t.loc.clone()),
+                        message: format!(
+                            "conflicting rules: phrase `{}` is {} in rule `{}` but {} in rule `{}` ({})",
+                            t.raw, rule.level, rule.id, other.level, other.id, other_t.loc
+                        ),
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    phrases.insert((key, subject), (rule, t));
+                }
+            }
+        }
+        for t in &rule.unless {
+            if rule.phrases.iter().any(|p| p.term == t.term) {
+                problems.push(Problem {
+                    location: Some(t.loc.clone()),
+                    message: format!(
+                        "conflicting rule `{}`: `{}` is both a phrase and an exception",
+                        rule.id, t.raw
+                    ),
+                });
+            }
+        }
+    }
+    if defs.rules.is_empty() {
+        problems.push(Problem {
+            location: None,
+            message: "the rules folder holds no rule: Careline never runs without rules".into(),
+        });
+    } else if !defs.rules.iter().any(|r| r.level == Level::Emergency) {
+        problems.push(Problem {
+            location: None,
+            message: "the rules hold no emergency rule: Careline never runs without them".into(),
+        });
+    }
+}
+
+/// Runs every rule's examples against the whole screener.
+pub(crate) fn check_examples(screener: &Screener) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for rule in &screener.inner.defs {
+        let field = match rule.set {
+            RuleSet::Subject => Field::Subject,
+            RuleSet::Details => Field::Details,
+        };
+        for ex in &rule.fire {
+            let v = screener.screen(&ex.text, field);
+            if !v.hits.iter().any(|h| h.rule == rule.id) {
+                let why = match v.suppressed.iter().find(|s| s.rule == rule.id) {
+                    Some(s) => {
+                        let cue = &ex.text[s.cue.clone()];
+                        match s.by {
+                            Some(kind) => format!("it was suppressed by the {kind:?} cue `{cue}`"),
+                            None => format!("it was cancelled by its exception `{cue}`"),
+                        }
+                        .to_lowercase()
+                    }
+                    None => format!("the verdict is {} ({})", v.level, v.rule_ids().join(", ")),
+                };
+                problems.push(Problem {
+                    location: Some(ex.loc.clone()),
+                    message: format!("example should fire rule `{}` but {why}", rule.id),
+                });
+            }
+        }
+        for ex in &rule.pass {
+            let v = screener.screen(&ex.text, field);
+            if let Some(hit) = v.hits.iter().find(|h| h.rule == rule.id) {
+                let words: Vec<&str> = hit.spans.iter().map(|s| &ex.text[s.clone()]).collect();
+                problems.push(Problem {
+                    location: Some(ex.loc.clone()),
+                    message: format!(
+                        "example should not fire rule `{}` but it did, on `{}`",
+                        rule.id,
+                        words.join(" … ")
+                    ),
+                });
+            }
+        }
+    }
+    problems
+}

@@ -1,0 +1,475 @@
+//! Screening one text: one automaton pass, then context logic on the hits.
+//!
+//! The text is scanned once; most texts hit no trigger and return at once.
+//! Only when a rule may fire are words, sentences and clauses indexed and
+//! the ConText logic run: a hit is suppressed when a negation, historical
+//! or hypothetical cue in the same sentence scopes over it (within the
+//! cue's window, not cut by a terminator), unless a present-time cue in the
+//! same clause says it is happening now. The strongest surviving rule sets
+//! the level, so a red flag buried in a long routine message still fires.
+
+use std::ops::Range;
+
+use super::compile::{Compiled, Role};
+use super::normalize::{Normalized, normalize};
+use super::rules::{CueKind, Direction, RuleSet};
+use super::{Field, Hit, Level, RawMatch, Suppression, Verdict};
+
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    fn overlaps(self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// Raw matches sorted by role.
+#[derive(Default)]
+struct Matches {
+    phrases: Vec<(u32, Span)>,
+    near: Vec<(u32, u8, Span)>,
+    unless: Vec<(u32, Span)>,
+    cues: Vec<(u32, Span)>,
+}
+
+pub(crate) fn screen(
+    c: &Compiled,
+    text: &str,
+    field: Field,
+    trace: Option<&mut Vec<RawMatch>>,
+) -> Verdict {
+    let n = normalize(text);
+    let t = n.text.as_str();
+    let m = scan(c, t, field, trace);
+    let routine = Verdict {
+        level: Level::Routine,
+        hits: Vec::new(),
+        suppressed: Vec::new(),
+    };
+    if m.phrases.is_empty() && !near_possible(c, &m) {
+        return routine;
+    }
+
+    let words = Words::index(t, c);
+    let mut candidates: Vec<(u32, Vec<Span>)> =
+        m.phrases.iter().map(|&(r, s)| (r, vec![s])).collect();
+    near_candidates(c, &m, &words, &mut candidates);
+    if candidates.is_empty() {
+        return routine;
+    }
+    let cues: Vec<Cue> = m
+        .cues
+        .iter()
+        .map(|&(cue, span)| Cue {
+            kind: c.cues[cue as usize].kind,
+            direction: c.cues[cue as usize].direction,
+            window: c.cues[cue as usize].window,
+            span,
+            first: words.first(span),
+            last: words.last(span),
+        })
+        .chain(words.years.iter().flat_map(|&(w, span)| {
+            c.year_cues.iter().map(move |&cue| Cue {
+                kind: c.cues[cue as usize].kind,
+                direction: c.cues[cue as usize].direction,
+                window: c.cues[cue as usize].window,
+                span,
+                first: w,
+                last: w,
+            })
+        }))
+        .collect();
+    let cues = void_covered_cues(cues);
+
+    let mut fired: Vec<(u32, Vec<Span>)> = Vec::new();
+    let mut suppressed: Vec<(u32, Vec<Span>, Option<CueKind>, Span)> = Vec::new();
+    for (rule, spans) in candidates {
+        match cancel(c, rule, &spans, &m, &cues, &words) {
+            Some((by, cue)) => suppressed.push((rule, spans, by, cue)),
+            None => match fired.iter_mut().find(|(r, _)| *r == rule) {
+                Some((_, all)) => all.extend(spans),
+                None => fired.push((rule, spans)),
+            },
+        }
+    }
+    suppressed.retain(|(rule, ..)| !fired.iter().any(|(r, _)| r == rule));
+
+    let back = |spans: &[Span]| -> Vec<Range<usize>> {
+        let mut out: Vec<Range<usize>> = spans.iter().map(|s| original(&n, text, *s)).collect();
+        out.sort_by_key(|r| (r.start, r.end));
+        out.dedup();
+        out
+    };
+    let mut hits: Vec<Hit> = fired
+        .iter()
+        .map(|(rule, spans)| {
+            let info = &c.rules[*rule as usize];
+            Hit {
+                rule: info.id.clone(),
+                level: info.level,
+                reason: info.reason.clone(),
+                spans: back(spans),
+            }
+        })
+        .collect();
+    hits.sort_by(|a, b| b.level.cmp(&a.level).then_with(|| a.rule.cmp(&b.rule)));
+    let mut suppressed: Vec<Suppression> = suppressed
+        .iter()
+        .map(|(rule, spans, by, cue)| {
+            let info = &c.rules[*rule as usize];
+            Suppression {
+                rule: info.id.clone(),
+                level: info.level,
+                spans: back(spans),
+                by: *by,
+                cue: original(&n, text, *cue),
+            }
+        })
+        .collect();
+    suppressed.dedup_by(|a, b| a.rule == b.rule && a.spans == b.spans);
+    Verdict {
+        level: hits.first().map_or(Level::Routine, |h| h.level),
+        hits,
+        suppressed,
+    }
+}
+
+fn original(n: &Normalized, text: &str, s: Span) -> Range<usize> {
+    let (a, b) = n.original_span(text, s.start, s.end);
+    a..b
+}
+
+fn is_word_before(t: &str, at: usize) -> bool {
+    t[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+fn is_word_after(t: &str, at: usize) -> bool {
+    t[at..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Runs the automaton and sorts every whole-word match by role.
+fn scan(c: &Compiled, t: &str, field: Field, mut trace: Option<&mut Vec<RawMatch>>) -> Matches {
+    let mut m = Matches::default();
+    for hit in c.ac.find_overlapping_iter(t) {
+        let (start, end) = (hit.start(), hit.end());
+        if is_word_before(t, start) {
+            continue;
+        }
+        let whole = !is_word_after(t, end);
+        let word_end = if whole {
+            end
+        } else {
+            end + t[end..]
+                .find(|ch: char| !ch.is_alphanumeric())
+                .unwrap_or(t.len() - end)
+        };
+        for pr in &c.roles[hit.pattern().as_usize()] {
+            if !whole && !pr.prefix {
+                continue;
+            }
+            let span = Span {
+                start,
+                end: if pr.prefix { word_end } else { end },
+            };
+            let rule_in_set = |rule: u32| {
+                field == Field::Subject || c.rules[rule as usize].set == RuleSet::Details
+            };
+            match pr.role {
+                Role::Phrase { rule } if rule_in_set(rule) => m.phrases.push((rule, span)),
+                Role::Near { rule, group } if rule_in_set(rule) => m.near.push((rule, group, span)),
+                Role::Unless { rule } if rule_in_set(rule) => m.unless.push((rule, span)),
+                Role::Cue { cue } => m.cues.push((cue, span)),
+                _ => continue,
+            }
+            if let Some(trace) = trace.as_deref_mut() {
+                trace.push(RawMatch {
+                    text: t[span.start..span.end].to_string(),
+                    role: describe(c, pr.role),
+                });
+            }
+        }
+    }
+    m
+}
+
+fn describe(c: &Compiled, role: Role) -> String {
+    let id = |r: u32| &c.rules[r as usize].id;
+    match role {
+        Role::Phrase { rule } => format!("phrase of {}", id(rule)),
+        Role::Near { rule, group } => format!("near group {} of {}", group + 1, id(rule)),
+        Role::Unless { rule } => format!("exception of {}", id(rule)),
+        Role::Cue { cue } => format!("{:?} cue", c.cues[cue as usize].kind).to_lowercase(),
+    }
+}
+
+/// Whether some rule has a hit (or a number group) for every near group.
+fn near_possible(c: &Compiled, m: &Matches) -> bool {
+    if m.near.is_empty() {
+        return false;
+    }
+    let mut seen: Vec<(u32, u8)> = Vec::with_capacity(m.near.len());
+    for &(rule, group, _) in &m.near {
+        match seen.iter_mut().find(|(r, _)| *r == rule) {
+            Some((_, mask)) => *mask |= 1 << group,
+            None => seen.push((rule, 1 << group)),
+        }
+    }
+    seen.iter().any(|&(rule, mask)| {
+        let info = &c.rules[rule as usize];
+        let all = ((1u16 << info.groups) - 1) as u8;
+        mask | info.number_groups == all
+    })
+}
+
+/// Words, sentences and clauses of a normalized text.
+struct Words {
+    /// Byte spans of words.
+    spans: Vec<Span>,
+    sentence: Vec<u32>,
+    clause: Vec<u32>,
+    /// Word indexes of number tokens.
+    numbers: Vec<usize>,
+    /// Word indexes and spans of year tokens (1900–2099).
+    years: Vec<(usize, Span)>,
+}
+
+impl Words {
+    fn index(t: &str, c: &Compiled) -> Self {
+        let mut w = Words {
+            spans: Vec::new(),
+            sentence: Vec::new(),
+            clause: Vec::new(),
+            numbers: Vec::new(),
+            years: Vec::new(),
+        };
+        let (mut sentence, mut clause) = (0u32, 0u32);
+        let mut start: Option<usize> = None;
+        let bytes = t.as_bytes();
+        let push = |w: &mut Words, s: usize, e: usize, sentence: u32, clause: u32| {
+            let word = &t[s..e];
+            let idx = w.spans.len();
+            if word.bytes().all(|b| b.is_ascii_digit()) {
+                w.numbers.push(idx);
+                if word.len() == 4 && (word.starts_with("19") || word.starts_with("20")) {
+                    w.years.push((idx, Span { start: s, end: e }));
+                }
+            } else if c.number_words.contains(word) {
+                w.numbers.push(idx);
+            }
+            w.spans.push(Span { start: s, end: e });
+            w.sentence.push(sentence);
+            w.clause.push(clause);
+        };
+        for (i, ch) in t.char_indices() {
+            if ch.is_alphanumeric() {
+                start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = start.take() {
+                push(&mut w, s, i, sentence, clause);
+            }
+            let boundary = match ch {
+                '!' | '?' | ';' | '\n' => true,
+                '.' => {
+                    let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
+                    let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                    !(digit_before && digit_after)
+                }
+                _ => false,
+            };
+            if boundary {
+                sentence += 1;
+                clause += 1;
+            } else if matches!(ch, ',' | ':' | '(' | ')') {
+                clause += 1;
+            }
+        }
+        if let Some(s) = start {
+            push(&mut w, s, t.len(), sentence, clause);
+        }
+        w
+    }
+
+    /// Index of the first word of a span.
+    fn first(&self, s: Span) -> usize {
+        self.spans
+            .partition_point(|w| w.end <= s.start)
+            .min(self.spans.len().saturating_sub(1))
+    }
+
+    /// Index of the last word of a span.
+    fn last(&self, s: Span) -> usize {
+        self.spans
+            .partition_point(|w| w.start < s.end)
+            .saturating_sub(1)
+    }
+}
+
+/// Finds co-occurrences: for each hit of a rule's first group, the closest
+/// hit of every other group in the same sentence; a candidate when they all
+/// fit in the rule's window.
+fn near_candidates(c: &Compiled, m: &Matches, words: &Words, out: &mut Vec<(u32, Vec<Span>)>) {
+    let mut rules: Vec<u32> = m.near.iter().map(|&(r, _, _)| r).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    for rule in rules {
+        let info = &c.rules[rule as usize];
+        // (first word, last word, span) per group
+        let mut groups: Vec<Vec<(usize, usize, Span)>> = vec![Vec::new(); info.groups as usize];
+        for &(r, g, span) in &m.near {
+            if r == rule {
+                groups[g as usize].push((words.first(span), words.last(span), span));
+            }
+        }
+        for (g, group) in groups.iter_mut().enumerate() {
+            if info.number_groups & (1 << g) != 0 {
+                group.extend(words.numbers.iter().map(|&w| (w, w, words.spans[w])));
+            }
+        }
+        if groups.iter().any(Vec::is_empty) {
+            continue;
+        }
+        for &(af, al, aspan) in &groups[0] {
+            let sentence = words.sentence[af];
+            let mut spans = vec![aspan];
+            let (mut lo, mut hi) = (af, al);
+            let mut ok = true;
+            for group in &groups[1..] {
+                let best = group
+                    .iter()
+                    .filter(|(f, _, s)| words.sentence[*f] == sentence && !s.overlaps(aspan))
+                    .min_by_key(|(f, l, _)| {
+                        if *f > al {
+                            f - al
+                        } else if *l < af {
+                            af - l
+                        } else {
+                            0
+                        }
+                    });
+                match best {
+                    Some(&(f, l, s)) => {
+                        lo = lo.min(f);
+                        hi = hi.max(l);
+                        spans.push(s);
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok && hi - lo <= info.window {
+                out.push((rule, spans));
+            }
+        }
+    }
+}
+
+/// Resolves overlapping cues, leftmost-longest style: a cue lying inside a
+/// longer cue is dropped ("just" inside "just in case", "not" inside "not
+/// sure"); and where a terminator or present cue partly overlaps a
+/// suppressing cue, the suppressing cue is voided ("since last" voids "last
+/// week").
+fn void_covered_cues(cues: Vec<Cue>) -> Vec<Cue> {
+    let inside = |a: Span, b: Span| {
+        a.start >= b.start && a.end <= b.end && (a.start, a.end) != (b.start, b.end)
+    };
+    let voided: Vec<bool> = cues
+        .iter()
+        .map(|q| {
+            cues.iter().any(|v| inside(q.span, v.span))
+                || (q.kind.suppresses()
+                    && cues.iter().any(|v| {
+                        matches!(v.kind, CueKind::Terminator | CueKind::Present)
+                            && v.span.overlaps(q.span)
+                            && !inside(v.span, q.span)
+                    }))
+        })
+        .collect();
+    cues.into_iter()
+        .zip(voided)
+        .filter_map(|(q, v)| (!v).then_some(q))
+        .collect()
+}
+
+struct Cue {
+    kind: CueKind,
+    direction: Direction,
+    window: usize,
+    span: Span,
+    first: usize,
+    last: usize,
+}
+
+/// Why a candidate hit is cancelled, if it is: the cue kind (`None` for the
+/// rule's own exception) and the cue's span.
+fn cancel(
+    c: &Compiled,
+    rule: u32,
+    spans: &[Span],
+    m: &Matches,
+    cues: &[Cue],
+    words: &Words,
+) -> Option<(Option<CueKind>, Span)> {
+    let overlaps = |s: Span| spans.iter().any(|x| x.overlaps(s));
+    if let Some(&(_, s)) = m.unless.iter().find(|&&(r, s)| r == rule && overlaps(s)) {
+        return Some((None, s));
+    }
+    if let Some(cue) = cues
+        .iter()
+        .find(|q| q.kind == CueKind::Pseudo && overlaps(q.span))
+    {
+        return Some((Some(CueKind::Pseudo), cue.span));
+    }
+    if !c.rules[rule as usize].context {
+        return None;
+    }
+    let first = spans.iter().map(|s| words.first(*s)).min()?;
+    let last = spans.iter().map(|s| words.last(*s)).max()?;
+    let sentence = words.sentence[first];
+    // Is there a cue of one of `kinds` strictly between words a and b?
+    let blocked = |a: usize, b: usize, kinds: &[CueKind]| {
+        cues.iter()
+            .any(|q| kinds.contains(&q.kind) && q.first > a && q.last < b)
+    };
+    let present_now = cues.iter().any(|q| {
+        q.kind == CueKind::Present
+            && !overlaps(q.span)
+            && words.sentence[q.first] == sentence
+            && (q.first..=q.last)
+                .chain(first..=last)
+                .all(|w| words.clause[w] == words.clause[first])
+    });
+    for q in cues {
+        if !q.kind.suppresses() || overlaps(q.span) || words.sentence[q.first] != sentence {
+            continue;
+        }
+        let mut blockers = vec![CueKind::Terminator];
+        if q.kind != CueKind::Negation {
+            if present_now {
+                continue;
+            }
+            blockers.push(CueKind::Present);
+        }
+        let forward = matches!(q.direction, Direction::Forward | Direction::Both)
+            && q.last < first
+            && first - q.last <= q.window
+            && !blocked(q.last, first, &blockers);
+        let backward = matches!(q.direction, Direction::Backward | Direction::Both)
+            && q.first > last
+            && q.first - last <= q.window
+            && !blocked(last, q.first, &blockers);
+        if forward || backward {
+            return Some((Some(q.kind), q.span));
+        }
+    }
+    None
+}

@@ -1,0 +1,290 @@
+//! The engine on a fixed fixture rule set: matching, co-occurrence,
+//! exceptions, every context modifier, subject lines, spans.
+
+use careline::screening::{CueKind, Field, Level};
+
+use crate::helpers::fixture_screener;
+
+/// `t!(name, text, level)`: screening `text` as details gives `level`.
+macro_rules! t {
+    ($name:ident, $text:expr, $level:ident) => {
+        #[test]
+        fn $name() {
+            let v = fixture_screener().screen($text, Field::Details);
+            assert_eq!(v.level, Level::$level, "{:#?}", v);
+        }
+    };
+}
+
+// plain phrases and co-occurrence
+t!(phrase_fires, "I think I'm having a heart attack", Emergency);
+t!(
+    co_occurrence_within_window_fires,
+    "my chest feels tight and heavy",
+    Emergency
+);
+t!(
+    co_occurrence_in_either_order_fires,
+    "so much pressure in my chest",
+    Emergency
+);
+t!(
+    co_occurrence_beyond_window_is_silent,
+    "my chest x-ray from the clinic visit was fine and the doctor said my posture is too tight",
+    Routine
+);
+t!(
+    co_occurrence_across_sentences_is_silent,
+    "I need a chest x-ray form. My shoes are tight.",
+    Routine
+);
+t!(
+    three_groups_with_a_number,
+    "i took 30 pills an hour ago",
+    Emergency
+);
+t!(
+    three_groups_with_a_number_word,
+    "she took twenty of her sleeping pills",
+    Emergency
+);
+t!(
+    three_groups_missing_the_number_is_silent,
+    "i took my pills this morning",
+    Routine
+);
+t!(
+    prefix_term_matches_longer_words,
+    "my chest is squeezing",
+    Emergency
+);
+t!(
+    prefix_needs_a_word_start,
+    "the chest has unsqueezable straps",
+    Routine
+);
+t!(
+    whole_words_only,
+    "the chestnut tree is heavy with fruit",
+    Routine
+);
+t!(
+    routine_text_is_routine,
+    "Can I get a refill of my lisinopril 10 mg?",
+    Routine
+);
+t!(empty_text_is_routine, "", Routine);
+
+// normalization
+t!(
+    caps_and_curly_quotes,
+    "I CAN’T, MY CHEST IS SO TIGHT",
+    Emergency
+);
+t!(stretched_letters, "my chesssst is tiiiight", Emergency);
+t!(leetspeak_in_crisis_words, "i want to k1ll mys3lf", Crisis);
+t!(zero_width_characters, "sui\u{200b}cide", Crisis);
+t!(
+    generated_misspelling,
+    "she is slurrring and her face is drooping",
+    Emergency
+);
+t!(
+    spanish_accents_folded,
+    "Mi esposo tiene un dolor muy fuerte en el pécho",
+    Emergency
+);
+t!(spanish_doubled_letters, "no puedo rrespirar", Emergency);
+
+// exceptions and pseudo-triggers
+t!(
+    rule_exception_cancels,
+    "I have been chest pain free since my stent",
+    Routine
+);
+t!(
+    pseudo_idiom_cancels,
+    "the bill gave me a heart attack",
+    Routine
+);
+
+// negation
+t!(negation_before, "no chest pain or pressure", Routine);
+t!(negation_after, "the chest tightness went away", Routine);
+t!(
+    negation_beyond_window_does_not_apply,
+    "no fever and no cough for a week and my chest is so tight",
+    Emergency
+);
+t!(
+    terminator_ends_negation,
+    "no fever but now my chest is so tight",
+    Emergency
+);
+t!(
+    negation_does_not_cross_sentences,
+    "No fever. My chest is so tight.",
+    Emergency
+);
+t!(
+    cue_inside_the_hit_does_not_negate,
+    "no puedo respirar",
+    Emergency
+);
+t!(
+    uncertainty_never_negates,
+    "not sure if this is a heart attack",
+    Emergency
+);
+t!(
+    pseudo_negation_no_idea,
+    "I have no idea why my chest is so tight",
+    Emergency
+);
+
+// historical and family
+t!(historical_year, "I had a heart attack in 2019", Routine);
+t!(
+    historical_before,
+    "history of heart attack, need a refill",
+    Routine
+);
+t!(
+    family_history_is_not_an_emergency,
+    "family history of stroke, should I be screened?",
+    Routine
+);
+t!(
+    another_person_now_is_an_emergency,
+    "my dad is slurring his words",
+    Emergency
+);
+t!(
+    present_overrides_historical,
+    "I had a heart attack years ago and today the crushing chest pain is back",
+    Emergency
+);
+
+// hypothetical
+t!(
+    hypothetical_what_if,
+    "what if I have a heart attack",
+    Routine
+);
+t!(
+    hypothetical_should_i_if,
+    "should I call 911 if my chest feels tight?",
+    Routine
+);
+t!(
+    present_overrides_hypothetical,
+    "in case it matters, my chest is tight right now",
+    Emergency
+);
+
+// crisis statements ignore context
+t!(
+    crisis_ignores_negation,
+    "I don't want to kill myself but I think about it",
+    Crisis
+);
+t!(crisis_joke_is_still_crisis, "lol kms", Crisis);
+
+#[test]
+fn subject_rules_apply_only_to_subject_lines() {
+    let s = fixture_screener();
+    assert_eq!(
+        s.screen("HIV test results", Field::Subject).level,
+        Level::Sensitive
+    );
+    assert_eq!(
+        s.screen("HIV test results", Field::Details).level,
+        Level::Routine
+    );
+    // details rules apply to subjects too
+    assert_eq!(
+        s.screen("heart attack?", Field::Subject).level,
+        Level::Emergency
+    );
+}
+
+#[test]
+fn strongest_rule_wins_and_all_fired_rules_are_listed() {
+    let v = fixture_screener().screen(
+        "broke out in hives and I want to kill myself. My chest is tight",
+        Field::Details,
+    );
+    assert_eq!(v.level, Level::Emergency);
+    assert_eq!(v.rule_ids(), ["chest", "suicide", "hives"]);
+}
+
+#[test]
+fn a_red_flag_buried_in_a_long_message_fires() {
+    let long = format!(
+        "{} Also my dad is slurring his words since lunch. {}",
+        "Hi, I need to move my appointment and refill my meds. ".repeat(20),
+        "Thanks for your help with the forms. ".repeat(20)
+    );
+    assert_eq!(
+        fixture_screener().screen(&long, Field::Details).level,
+        Level::Emergency
+    );
+}
+
+#[test]
+fn spans_point_at_the_members_own_words() {
+    let text = "Sudden CHÉST pressure!!";
+    let v = fixture_screener().screen(text, Field::Details);
+    let words: Vec<&str> = v.hits[0].spans.iter().map(|r| &text[r.clone()]).collect();
+    assert_eq!(words, ["CHÉST", "pressure"]);
+}
+
+#[test]
+fn suppressions_say_which_cue_cancelled_which_rule() {
+    let text = "no chest pain";
+    let v = fixture_screener().screen(text, Field::Details);
+    assert_eq!(v.level, Level::Routine);
+    let s = &v.suppressed[0];
+    assert_eq!(s.rule, "chest");
+    assert_eq!(s.by, Some(CueKind::Negation));
+    assert_eq!(&text[s.cue.clone()], "no");
+}
+
+#[test]
+fn explain_shows_normalized_text_matches_and_verdict() {
+    let e = fixture_screener().explain("No fever but NOW my chest is tight", Field::Details);
+    assert_eq!(e.normalized, "no fever but now my chest is tight");
+    assert!(
+        e.matches
+            .iter()
+            .any(|m| m.text == "but" && m.role == "terminator cue")
+    );
+    assert!(
+        e.matches
+            .iter()
+            .any(|m| m.text == "chest" && m.role == "near group 1 of chest")
+    );
+    assert_eq!(e.verdict.level, Level::Emergency);
+}
+
+#[test]
+fn hostile_inputs_never_panic_and_spans_stay_inside() {
+    let long = "ä".repeat(10_000);
+    let inputs = [
+        "\u{0}\u{1}\u{7f}",
+        "\u{feff}\u{200b}\u{200d}",
+        long.as_str(),
+        "🫀🫀🫀 chest 🫀 tight",
+        "ﬃ ﬀ ǆ İstanbul ß",
+        "....!!!???;;;\n\n\n",
+        "1111 3333 $$$$ @@@@ k1ll",
+    ];
+    for text in inputs {
+        let v = fixture_screener().screen(text, Field::Details);
+        for h in &v.hits {
+            for r in &h.spans {
+                assert!(text.get(r.clone()).is_some(), "span {r:?} outside {text:?}");
+            }
+        }
+    }
+}
