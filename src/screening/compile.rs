@@ -7,15 +7,16 @@
 //! of a single automaton, so a text is scanned once whatever the number of
 //! rules. Each pattern carries the list of roles it plays.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
 use super::rules::{ContextDef, CueKind, Definitions, Direction, Problem, RuleDef, RuleSet};
-use super::terms::Term;
+use super::terms::{Speller, Term, hash_str};
 use super::{Field, Level, Screener};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// What a pattern means when it matches.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +32,55 @@ pub(crate) enum Role {
 pub(crate) struct PatternRole {
     pub role: Role,
     pub prefix: bool,
+}
+
+/// Misspelled words and the words the rules write instead. Keys are
+/// hashed and their text kept in one arena (no allocation per variant);
+/// every lookup is verified against the stored text.
+#[derive(Default)]
+pub(crate) struct Respell {
+    arena: String,
+    /// hash of a variant → (start, end) in `arena`, index in `words`
+    to: FxHashMap<u64, (u32, u32, u32)>,
+    words: Vec<Box<str>>,
+    ids: FxHashMap<u64, u32>,
+}
+
+impl Respell {
+    /// Maps `variant` (with its hash) to `word` unless already mapped.
+    fn insert(&mut self, hash: u64, variant: &str, word: &str) -> bool {
+        if self.to.contains_key(&hash) {
+            return false;
+        }
+        let wh = hash_str(word);
+        let id = match self.ids.get(&wh) {
+            Some(&id) => id,
+            None => {
+                let id = self.words.len() as u32;
+                self.words.push(word.into());
+                self.ids.insert(wh, id);
+                id
+            }
+        };
+        let start = self.arena.len() as u32;
+        self.arena.push_str(variant);
+        self.to.insert(hash, (start, self.arena.len() as u32, id));
+        true
+    }
+
+    /// The word the rules write for `variant`, if it is a known misspelling.
+    pub fn get(&self, variant: &str) -> Option<&str> {
+        let &(start, end, id) = self.to.get(&hash_str(variant))?;
+        (&self.arena[start as usize..end as usize] == variant).then(|| &*self.words[id as usize])
+    }
+
+    pub fn len(&self) -> usize {
+        self.to.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.to.is_empty()
+    }
 }
 
 /// A compiled rule.
@@ -81,6 +131,8 @@ pub struct Stats {
 
 pub(crate) struct Compiled {
     pub ac: AhoCorasick,
+    /// Misspelled word → the word as the rules write it.
+    pub respell: Respell,
     /// `roles[p]` lists the roles of pattern `p`.
     pub roles: Vec<Vec<PatternRole>>,
     pub patterns: Vec<String>,
@@ -89,32 +141,67 @@ pub(crate) struct Compiled {
     /// Cue groups that contain `#year`.
     pub year_cues: Vec<u32>,
     /// Squeezed number words for `#num`.
-    pub number_words: HashSet<String>,
+    pub number_words: FxHashSet<String>,
     pub defs: Vec<RuleDef>,
     pub stats: Stats,
 }
 
 struct Builder {
-    index: HashMap<String, usize>,
+    speller: Speller,
+    index: FxHashMap<String, usize>,
     patterns: Vec<String>,
     roles: Vec<Vec<PatternRole>>,
+    /// Misspelled word → the word as the rules write it (squeezed).
+    respell: Respell,
     variants: usize,
 }
 
 impl Builder {
-    fn add(&mut self, term: &Term, role: Role, lang: super::terms::Lang, known: &HashSet<String>) {
-        let prefix = matches!(term, Term::Words { prefix: true, .. });
-        for (i, spelling) in term.spellings(lang, known).into_iter().enumerate() {
-            let p = *self.index.entry(spelling.clone()).or_insert_with(|| {
-                self.patterns.push(spelling);
+    /// Adds a term's canonical pattern with its role. Misspellings of its
+    /// words go to the word map (the text is re-spelled before matching),
+    /// except for a prefix stem, whose variants must stay prefixes and so
+    /// become patterns of their own.
+    fn add(&mut self, term: &Term, role: Role, lang: super::terms::Lang) {
+        let Term::Words {
+            words,
+            prefix,
+            pattern,
+        } = term
+        else {
+            return;
+        };
+        let prefix = *prefix;
+        self.push(pattern, PatternRole { role, prefix });
+        for (i, word) in words.iter().enumerate() {
+            if prefix && i + 1 == words.len() {
+                // a stem's variants must stay prefixes: patterns of their own
+                let variants = self.speller.variants(word, lang).to_vec();
+                for v in variants {
+                    let mut parts: Vec<&str> = words.iter().map(|w| w.squeezed.as_str()).collect();
+                    parts[i] = &v;
+                    self.push(&parts.join(" "), PatternRole { role, prefix });
+                    self.variants += 1;
+                }
+            } else {
+                let respell = &mut self.respell;
+                self.speller.new_variants(word, lang, |v, h| {
+                    respell.insert(h, v, &word.squeezed);
+                });
+            }
+        }
+    }
+
+    fn push(&mut self, pattern: &str, role: PatternRole) {
+        let p = match self.index.get(pattern) {
+            Some(&p) => p,
+            None => {
+                self.index.insert(pattern.to_string(), self.patterns.len());
+                self.patterns.push(pattern.to_string());
                 self.roles.push(Vec::new());
                 self.patterns.len() - 1
-            });
-            if i > 0 {
-                self.variants += 1;
             }
-            self.roles[p].push(PatternRole { role, prefix });
-        }
+        };
+        self.roles[p].push(role);
     }
 }
 
@@ -124,7 +211,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     let started = Instant::now();
     check_set(&defs, problems);
 
-    let mut known: HashSet<String> = defs.common_words.iter().cloned().collect();
+    let mut known: FxHashSet<&str> = defs.common_words.iter().map(String::as_str).collect();
     for rule in &defs.rules {
         let terms = rule
             .phrases
@@ -142,7 +229,9 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     }
 
     let mut b = Builder {
-        index: HashMap::new(),
+        speller: Speller::new(known),
+        index: FxHashMap::default(),
+        respell: Respell::default(),
         patterns: Vec::new(),
         roles: Vec::new(),
         variants: 0,
@@ -151,7 +240,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     for (r, def) in defs.rules.iter().enumerate() {
         let rule = r as u32;
         for t in &def.phrases {
-            b.add(&t.term, Role::Phrase { rule }, def.lang, &known);
+            b.add(&t.term, Role::Phrase { rule }, def.lang);
         }
         let mut number_groups = 0u8;
         for (g, group) in def.near.iter().enumerate() {
@@ -163,12 +252,12 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
                         rule,
                         group: g as u8,
                     };
-                    b.add(&t.term, role, def.lang, &known);
+                    b.add(&t.term, role, def.lang);
                 }
             }
         }
         for t in &def.unless {
-            b.add(&t.term, Role::Unless { rule }, def.lang, &known);
+            b.add(&t.term, Role::Unless { rule }, def.lang);
         }
         rules.push(RuleInfo {
             id: def.id.clone(),
@@ -196,7 +285,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
             } else {
                 // Cues are short function words: no generated variants.
                 let exact = exact_term(&t.term);
-                b.add(&exact, Role::Cue { cue }, super::terms::Lang::Any, &known);
+                b.add(&exact, Role::Cue { cue }, super::terms::Lang::Any);
             }
         }
     }
@@ -204,6 +293,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     if defs.rules.is_empty() {
         return None;
     }
+    let tables_done = started.elapsed();
     let ac = match AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
         .build(&b.patterns)
@@ -218,6 +308,12 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         }
     };
 
+    tracing::debug!(
+        patterns = b.patterns.len(),
+        tables_ms = tables_done.as_secs_f64() * 1e3,
+        automaton_ms = (started.elapsed() - tables_done).as_secs_f64() * 1e3,
+        "compiled rules"
+    );
     let mut by_level: Vec<(Level, usize)> = Level::ALL
         .into_iter()
         .filter(|l| *l != Level::Routine)
@@ -230,7 +326,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         rules: defs.rules.len(),
         context_groups: defs.contexts.len(),
         patterns: b.patterns.len(),
-        generated_variants: b.variants,
+        generated_variants: b.variants + b.respell.len(),
         examples: defs.rules.iter().map(|r| r.fire.len() + r.pass.len()).sum(),
         compile_time: started.elapsed(),
         fingerprint: format!("{:016x}", defs.fingerprint),
@@ -241,6 +337,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         .collect();
     Some(Compiled {
         ac,
+        respell: b.respell,
         roles: b.roles,
         patterns: b.patterns,
         rules,
@@ -254,15 +351,21 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
 
 fn exact_term(term: &Term) -> Term {
     match term {
-        Term::Words { words, prefix } => Term::Words {
+        Term::Words {
+            words,
+            prefix,
+            pattern,
+        } => Term::Words {
             words: words
                 .iter()
                 .map(|w| super::terms::Word {
                     text: w.text.clone(),
+                    squeezed: w.squeezed.clone(),
                     exact: true,
                 })
                 .collect(),
             prefix: *prefix,
+            pattern: pattern.clone(),
         },
         other => other.clone(),
     }
@@ -282,7 +385,7 @@ fn check_set(defs: &Definitions, problems: &mut Vec<Problem>) {
             });
         }
     }
-    let pseudo: HashMap<String, &ContextDef> = defs
+    let pseudo: HashMap<&str, &ContextDef> = defs
         .contexts
         .iter()
         .filter(|c| c.kind == CueKind::Pseudo)
@@ -295,10 +398,10 @@ fn check_set(defs: &Definitions, problems: &mut Vec<Problem>) {
     let mut phrases: HashMap<(String, bool), (&RuleDef, &super::rules::TermDef)> = HashMap::new();
     for rule in &defs.rules {
         for t in &rule.phrases {
-            let Some(key) = t.term.canonical() else {
+            let Some(key) = t.term.canonical().map(str::to_string) else {
                 continue;
             };
-            if pseudo.contains_key(&key) {
+            if pseudo.contains_key(key.as_str()) {
                 problems.push(Problem {
                     location: Some(t.loc.clone()),
                     message: format!(

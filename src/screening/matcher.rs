@@ -42,7 +42,12 @@ pub(crate) fn screen(
     field: Field,
     trace: Option<&mut Vec<RawMatch>>,
 ) -> Verdict {
-    let n = normalize(text);
+    let mut n = normalize(text);
+    if !c.respell.is_empty()
+        && let Some(r) = n.respell(|w| c.respell.get(w))
+    {
+        n = r;
+    }
     let t = n.text.as_str();
     let m = scan(c, t, field, trace);
     let routine = Verdict {
@@ -83,12 +88,21 @@ pub(crate) fn screen(
             })
         }))
         .collect();
-    let cues = void_covered_cues(cues);
+    let cues: Vec<Vec<Cue>> = by_sentence(cues, &words)
+        .into_iter()
+        .map(void_covered_cues)
+        .collect();
 
     let mut fired: Vec<(u32, Vec<Span>)> = Vec::new();
     let mut suppressed: Vec<(u32, Vec<Span>, Option<CueKind>, Span)> = Vec::new();
     for (rule, spans) in candidates {
-        match cancel(c, rule, &spans, &m, &cues, &words) {
+        let sentence = spans
+            .iter()
+            .map(|s| words.first(*s))
+            .min()
+            .map_or(0, |w| words.sentence[w]);
+        let in_sentence = cues.get(sentence as usize).map_or(&[][..], Vec::as_slice);
+        match cancel(c, rule, &spans, &m, in_sentence, &words) {
             Some((by, cue)) => suppressed.push((rule, spans, by, cue)),
             None => match fired.iter_mut().find(|(r, _)| *r == rule) {
                 Some((_, all)) => all.extend(spans),
@@ -377,7 +391,7 @@ fn near_candidates(c: &Compiled, m: &Matches, words: &Words, out: &mut Vec<(u32,
 /// longer cue is dropped ("just" inside "just in case", "not" inside "not
 /// sure"); and where a terminator or present cue partly overlaps a
 /// suppressing cue, the suppressing cue is voided ("since last" voids "last
-/// week").
+/// week"). Takes the cues of one sentence (only those can overlap).
 fn void_covered_cues(cues: Vec<Cue>) -> Vec<Cue> {
     let inside = |a: Span, b: Span| {
         a.start >= b.start && a.end <= b.end && (a.start, a.end) != (b.start, b.end)
@@ -398,6 +412,19 @@ fn void_covered_cues(cues: Vec<Cue>) -> Vec<Cue> {
         .zip(voided)
         .filter_map(|(q, v)| (!v).then_some(q))
         .collect()
+}
+
+/// Buckets cues by sentence: `result[s]` holds the cues of sentence `s`.
+fn by_sentence(cues: Vec<Cue>, words: &Words) -> Vec<Vec<Cue>> {
+    let mut out: Vec<Vec<Cue>> = Vec::new();
+    for q in cues {
+        let s = words.sentence[q.first] as usize;
+        if out.len() <= s {
+            out.resize_with(s + 1, Vec::new);
+        }
+        out[s].push(q);
+    }
+    out
 }
 
 struct Cue {

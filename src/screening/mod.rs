@@ -189,7 +189,12 @@ impl Screener {
     /// Like [`Screener::load`] but without running the rules' examples.
     pub fn load_unchecked(dir: impl AsRef<Path>) -> Result<Self, RulesError> {
         let mut problems = Vec::new();
+        let started = std::time::Instant::now();
         let defs = rules::read_dir(dir.as_ref(), &mut problems);
+        tracing::debug!(
+            read_ms = started.elapsed().as_secs_f64() * 1e3,
+            "read rule files"
+        );
         let compiled = compile::compile(defs, &mut problems);
         match compiled {
             Some(inner) if problems.is_empty() => Ok(Self { inner }),
@@ -207,8 +212,13 @@ impl Screener {
     pub fn explain(&self, text: &str, field: Field) -> Explanation {
         let mut trace = Vec::new();
         let verdict = matcher::screen(&self.inner, text, field, Some(&mut trace));
+        let normalized = normalize(text);
+        let normalized = normalized
+            .respell(|w| self.inner.respell.get(w))
+            .unwrap_or(normalized)
+            .text;
         Explanation {
-            normalized: normalize(text).text,
+            normalized,
             matches: trace,
             verdict,
         }
@@ -239,7 +249,7 @@ impl Screener {
 /// What `careline rules explain` shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
-    /// The text as the matcher sees it.
+    /// The text as the matcher sees it (normalized, misspellings re-spelled).
     pub normalized: String,
     /// Every raw match in the normalized text, before context logic.
     pub matches: Vec<RawMatch>,

@@ -35,6 +35,58 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// Replaces whole words for which `respell` gives another spelling,
+    /// keeping every byte's origin (a replacement's bytes point into the
+    /// word it replaced). Returns `None` when no word changed.
+    pub(crate) fn respell<'a>(
+        &self,
+        respell: impl Fn(&str) -> Option<&'a str>,
+    ) -> Option<Normalized> {
+        let t = self.text.as_str();
+        let mut out: Option<Normalized> = None;
+        let mut copied = 0; // bytes of `t` already copied to `out`
+        let mut i = 0;
+        let bytes = t.as_bytes();
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() && bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() {
+                let c = t[i..].chars().next().unwrap_or(' ');
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+            if start == i {
+                // a non-ASCII character that is not part of a word
+                i += t[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            let Some(new) = respell(&t[start..i]) else {
+                continue;
+            };
+            let o = out.get_or_insert_with(|| Normalized {
+                text: String::with_capacity(t.len() + 16),
+                origin: Vec::with_capacity(t.len() + 17),
+            });
+            o.text.push_str(&t[copied..start]);
+            o.origin.extend_from_slice(&self.origin[copied..start]);
+            let len = i - start;
+            for j in 0..new.len() {
+                o.origin.push(self.origin[start + j.min(len - 1)]);
+            }
+            o.text.push_str(new);
+            copied = i;
+        }
+        let mut o = out?;
+        o.text.push_str(&t[copied..]);
+        o.origin.extend_from_slice(&self.origin[copied..]);
+        Some(o)
+    }
+
     /// Maps a byte range of the normalized text back to the original text.
     /// The result always lies on character boundaries of `original`.
     pub fn original_span(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
@@ -67,6 +119,106 @@ pub fn normalize(input: &str) -> Normalized {
 /// are first normalized unsqueezed, so that misspelling variants can be
 /// generated from the word as written).
 pub(crate) fn normalize_with(input: &str, squeeze: bool) -> Normalized {
+    if input.is_ascii() {
+        normalize_ascii(input.as_bytes(), squeeze)
+    } else {
+        normalize_unicode(input, squeeze)
+    }
+}
+
+/// The fast path for ASCII input (most messages): one pass over the bytes,
+/// with exactly the results of [`normalize_unicode`].
+fn normalize_ascii(b: &[u8], squeeze: bool) -> Normalized {
+    let mut text: Vec<u8> = Vec::with_capacity(b.len());
+    let mut origin: Vec<u32> = Vec::with_capacity(b.len() + 1);
+    // The kept input characters, lower-cased, before leet mapping: what the
+    // Unicode path calls `chars`.
+    let kept = |i: usize| -> Option<u8> {
+        match b[i] {
+            b'\'' | b'`' => None,
+            c => Some(c),
+        }
+    };
+    let next_kept = |mut i: usize| -> Option<u8> {
+        i += 1;
+        while i < b.len() {
+            if let Some(c) = kept(i) {
+                return Some(c.to_ascii_lowercase());
+            }
+            i += 1;
+        }
+        None
+    };
+    let mut prev_raw: Option<u8> = None;
+    for i in 0..b.len() {
+        let Some(c) = kept(i) else { continue };
+        let offset = i as u32;
+        let space = match c {
+            b'\n' | b'\r' | 0x0b | 0x0c => Some(b'\n'),
+            b'-' | b'_' => Some(b' '),
+            c if c.is_ascii_whitespace() || c.is_ascii_control() => Some(b' '),
+            _ => None,
+        };
+        if let Some(sp) = space {
+            match text.last() {
+                None => {}
+                Some(b' ') if sp == b'\n' => {
+                    let last = text.len() - 1;
+                    text[last] = b'\n';
+                    origin[last] = offset;
+                }
+                Some(b' ' | b'\n') => {}
+                _ => {
+                    text.push(sp);
+                    origin.push(offset);
+                }
+            }
+            // whitespace in `chars` is a single space/newline entry
+            prev_raw = Some(b' ');
+            continue;
+        }
+        let lower = c.to_ascii_lowercase();
+        let mut out = lower;
+        if let Some(letter) = leet(lower as char) {
+            let after = next_kept(i);
+            let before_alpha = prev_raw.is_some_and(|p| p.is_ascii_alphabetic());
+            let after_alpha = after.is_some_and(|a| a.is_ascii_alphabetic());
+            let between_letters = before_alpha && after_alpha;
+            let dollar_start = lower == b'$'
+                && !prev_raw.is_some_and(|p| p.is_ascii_alphanumeric())
+                && after_alpha
+                && {
+                    let mut j = i + 1;
+                    while j < b.len() && kept(j).is_none() {
+                        j += 1;
+                    }
+                    next_kept(j).is_some_and(|a| a.is_ascii_alphabetic())
+                };
+            if between_letters || dollar_start {
+                out = letter as u8;
+            }
+        }
+        prev_raw = Some(lower);
+        if squeeze && out.is_ascii_alphabetic() && text.last() == Some(&out) {
+            continue;
+        }
+        text.push(out);
+        origin.push(offset);
+    }
+    while text.last() == Some(&b' ') {
+        text.pop();
+        origin.pop();
+    }
+    origin.push(b.len() as u32);
+    Normalized {
+        // Only ASCII bytes were pushed.
+        text: String::from_utf8(text).unwrap_or_default(),
+        origin,
+    }
+}
+
+/// The general path: per character, with Unicode decomposition.
+fn normalize_unicode(input: &str, squeeze: bool) -> Normalized {
     let mut chars: Vec<(char, u32)> = Vec::with_capacity(input.len());
     for (offset, c) in input.char_indices() {
         let offset = offset as u32;
@@ -195,6 +347,13 @@ fn push_unicode(chars: &mut Vec<(char, u32)>, c: char, offset: u32) {
 /// Squeezes runs of one letter to a single letter.
 pub(crate) fn squeeze(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    squeeze_into(word, &mut out);
+    out
+}
+
+/// [`squeeze`] into a reused buffer.
+pub(crate) fn squeeze_into(word: &str, out: &mut String) {
+    out.clear();
     let mut prev = None;
     for c in word.chars() {
         if !(c.is_alphabetic() && prev == Some(c)) {
@@ -202,7 +361,6 @@ pub(crate) fn squeeze(word: &str) -> String {
         }
         prev = Some(c);
     }
-    out
 }
 
 #[cfg(test)]
@@ -268,11 +426,49 @@ mod tests {
     }
 
     #[test]
+    fn respelled_words_keep_their_origin() {
+        let original = "I had a SEZURE today";
+        let n = normalize(original);
+        let r = n
+            .respell(|w| (w == "sezure").then_some("seizure"))
+            .expect("a word changed");
+        assert_eq!(r.text, "i had a seizure today");
+        let start = r.text.find("seizure").unwrap();
+        let (s, e) = r.original_span(original, start, start + 7);
+        assert_eq!(&original[s..e], "SEZURE");
+        let (s, e) = r.original_span(original, r.text.len() - 5, r.text.len());
+        assert_eq!(&original[s..e], "today");
+        assert!(n.respell(|_| None).is_none());
+    }
+
+    #[test]
     fn squeezed_span_covers_every_stretched_letter() {
         let original = "heeeelp";
         let n = normalize(original);
         assert_eq!(n.text, "help");
         assert_eq!(n.original_span(original, 0, 4), (0, 7));
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_unicode_path() {
+        let alphabet = b"ab1!3$@ 'k\n\r-_.,0l7xX\t`";
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let len = (seed % 12) as usize;
+            let mut s = String::new();
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push(alphabet[(seed % alphabet.len() as u64) as usize] as char);
+            }
+            for squeeze in [true, false] {
+                let fast = normalize_ascii(s.as_bytes(), squeeze);
+                let slow = normalize_unicode(&s, squeeze);
+                assert_eq!(fast.text, slow.text, "{s:?}");
+                assert_eq!(fast.origin, slow.origin, "{s:?}");
+            }
+        }
     }
 
     #[test]

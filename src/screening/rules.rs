@@ -8,6 +8,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -19,7 +20,7 @@ use super::terms::{Lang, Term};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The file.
-    pub path: PathBuf,
+    pub path: Arc<Path>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column, in characters.
@@ -52,16 +53,27 @@ impl fmt::Display for Problem {
 
 /// A text with its path, to turn byte offsets into locations.
 pub(crate) struct SourceFile {
-    pub path: PathBuf,
+    pub path: Arc<Path>,
     pub text: String,
+    line_starts: Vec<usize>,
 }
 
 impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
     pub fn locate(&self, offset: usize) -> Location {
         let offset = offset.min(self.text.len());
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let line_start = self.line_starts[line - 1];
         let col = self.text[line_start..offset].chars().count() + 1;
         Location {
             path: self.path.clone(),
@@ -204,13 +216,13 @@ pub(crate) fn read_dir(dir: &Path, problems: &mut Vec<Problem>) -> Definitions {
                 Ok(text) => {
                     defs.files += 1;
                     std::hash::Hash::hash(&(&path, &text), &mut hasher);
-                    let file = SourceFile { path, text };
+                    let file = SourceFile::new(path, text);
                     read_file(&file, &mut defs, problems);
                 }
                 Err(e) => {
                     let offset = e.utf8_error().valid_up_to();
                     let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                    let file = SourceFile { path, text };
+                    let file = SourceFile::new(path, text);
                     problems.push(Problem {
                         location: Some(file.locate(offset)),
                         message: "the file is not valid UTF-8 (save it as UTF-8)".into(),

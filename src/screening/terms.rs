@@ -7,9 +7,9 @@
 //! swapped, a phonetic spelling) so that their number grows linearly with
 //! the term's length, and a variant that is itself a real word is dropped.
 
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::normalize::{normalize_with, squeeze};
+use super::normalize::{normalize_with, squeeze, squeeze_into};
 
 /// Words of at least this many letters get dropped-letter and swapped-letter
 /// variants.
@@ -45,6 +45,8 @@ impl Lang {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Word {
     pub text: String,
+    /// `text` with letter runs squeezed: what the matcher compares.
+    pub squeezed: String,
     /// `=word`: no generated variants.
     pub exact: bool,
 }
@@ -53,7 +55,12 @@ pub(crate) struct Word {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Term {
     /// Whole words; `prefix` makes the last one match any word it starts.
-    Words { words: Vec<Word>, prefix: bool },
+    /// `pattern` is the squeezed words joined by single spaces.
+    Words {
+        words: Vec<Word>,
+        prefix: bool,
+        pattern: String,
+    },
     /// `#num`: any number, as digits or a number word.
     Number,
     /// `#year`: a four-digit year 1900–2099.
@@ -91,7 +98,11 @@ impl Term {
                     "`{piece}`: `*` may only end the last word of a term"
                 ));
             }
-            let normalized = normalize_with(body, false).text;
+            let normalized = if body.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                body.to_ascii_lowercase()
+            } else {
+                normalize_with(body, false).text
+            };
             if !normalized.chars().any(char::is_alphanumeric) {
                 return Err(format!("`{piece}` has no letters or digits"));
             }
@@ -103,6 +114,7 @@ impl Term {
                 }
                 words.push(Word {
                     text: w.to_string(),
+                    squeezed: squeeze(w),
                     exact,
                 });
             }
@@ -118,124 +130,208 @@ impl Term {
                 prefix = true;
             }
         }
-        Ok(Self::Words { words, prefix })
+        let pattern = words
+            .iter()
+            .map(|w| w.squeezed.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(Self::Words {
+            words,
+            prefix,
+            pattern,
+        })
     }
 
     /// The pattern as matched, without variants: squeezed words joined by
     /// single spaces. `None` for classes.
-    pub fn canonical(&self) -> Option<String> {
+    pub fn canonical(&self) -> Option<&str> {
         match self {
-            Self::Words { words, .. } => Some(
-                words
-                    .iter()
-                    .map(|w| squeeze(&w.text))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            Self::Words { pattern, .. } => Some(pattern),
             _ => None,
         }
     }
 
     /// Every squeezed word of the term (for the collision set).
-    pub fn squeezed_words(&self) -> Vec<String> {
-        match self {
-            Self::Words { words, .. } => words.iter().map(|w| squeeze(&w.text)).collect(),
-            _ => Vec::new(),
+    pub fn squeezed_words(&self) -> impl Iterator<Item = &str> {
+        let words: &[Word] = match self {
+            Self::Words { words, .. } => words,
+            _ => &[],
+        };
+        words.iter().map(|w| w.squeezed.as_str())
+    }
+}
+
+/// A fast 64-bit hash of a string (for the variant tables, which verify
+/// every hit against the stored string).
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    std::hash::Hasher::write(&mut h, s.as_bytes());
+    std::hash::Hasher::finish(&h)
+}
+
+/// Generates misspellings word by word, each word once per language, and
+/// drops variants that are real words. Works in reused buffers: a rule set
+/// has tens of thousands of variants and compiling must stay fast.
+pub(crate) struct Speller {
+    /// Hashes of squeezed real words that no variant may be.
+    known: FxHashSet<u64>,
+    /// Words already spelled out, per language.
+    seen: FxHashSet<(u64, Lang)>,
+    /// Variants of prefix stems, which are needed once per term.
+    stems: FxHashMap<(String, Lang), Vec<String>>,
+    squeezed: String,
+}
+
+impl Speller {
+    /// `known`: squeezed real words that no variant may be.
+    pub fn new<'a>(known: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            known: known.into_iter().map(hash_str).collect(),
+            seen: FxHashSet::default(),
+            stems: FxHashMap::default(),
+            squeezed: String::new(),
         }
     }
 
-    /// The canonical pattern and its generated misspellings. Variants that
-    /// are real words (in `known`) are left out.
-    pub fn spellings(&self, lang: Lang, known: &HashSet<String>) -> Vec<String> {
-        let Self::Words { words, .. } = self else {
+    /// Calls `f(variant, hash)` with each misspelling of `word` (squeezed,
+    /// not a real word) the first time this word is seen in this language.
+    pub fn new_variants(&mut self, word: &Word, lang: Lang, mut f: impl FnMut(&str, u64)) {
+        if word.exact || !self.seen.insert((hash_str(&word.text), lang)) {
+            return;
+        }
+        let Self {
+            known, squeezed, ..
+        } = self;
+        for_each_variant(&word.text, lang, |candidate| {
+            squeeze_into(candidate, squeezed);
+            if *squeezed == word.squeezed || squeezed.is_empty() {
+                return;
+            }
+            let h = hash_str(squeezed);
+            if !known.contains(&h) {
+                f(squeezed, h);
+            }
+        });
+    }
+
+    /// Every misspelling of `word` (squeezed, no real words, no duplicates).
+    pub fn variants(&mut self, word: &Word, lang: Lang) -> &[String] {
+        if word.exact {
+            return &[];
+        }
+        let key = (word.text.clone(), lang);
+        if !self.stems.contains_key(&key) {
+            let mut out = Vec::new();
+            let Self {
+                known, squeezed, ..
+            } = self;
+            for_each_variant(&word.text, lang, |candidate| {
+                squeeze_into(candidate, squeezed);
+                if *squeezed != word.squeezed
+                    && !squeezed.is_empty()
+                    && !known.contains(&hash_str(squeezed))
+                {
+                    out.push(squeezed.clone());
+                }
+            });
+            out.sort_unstable();
+            out.dedup();
+            self.stems.insert(key.clone(), out);
+        }
+        self.stems.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The canonical pattern of `term` first, then its generated
+    /// misspellings (one word varied at a time). Empty for classes.
+    #[cfg(test)]
+    pub fn spellings(&mut self, term: &Term, lang: Lang) -> Vec<String> {
+        let Term::Words { words, .. } = term else {
             return Vec::new();
         };
-        let base: Vec<String> = words.iter().map(|w| squeeze(&w.text)).collect();
+        let base: Vec<String> = words.iter().map(|w| w.squeezed.clone()).collect();
         let mut out = vec![base.join(" ")];
-        let mut seen: HashSet<String> = out.iter().cloned().collect();
         for (i, word) in words.iter().enumerate() {
-            if word.exact {
-                continue;
-            }
-            for variant in word_variants(&word.text, lang) {
-                let v = squeeze(&variant);
-                if v == base[i] || v.is_empty() || known.contains(&v) {
-                    continue;
-                }
+            for v in self.variants(word, lang).to_vec() {
                 let mut parts = base.clone();
                 parts[i] = v;
-                let joined = parts.join(" ");
-                if seen.insert(joined.clone()) {
-                    out.push(joined);
-                }
+                out.push(parts.join(" "));
             }
         }
         out
     }
 }
 
-/// Misspellings of one unsqueezed word (not yet squeezed or filtered).
-fn word_variants(word: &str, lang: Lang) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    let mut out = Vec::new();
-    if !chars.iter().all(|c| c.is_alphabetic()) {
-        return out;
+/// Calls `f` with each misspelling of one unsqueezed word (not yet
+/// squeezed or filtered), built in one reused buffer.
+fn for_each_variant(word: &str, lang: Lang, mut f: impl FnMut(&str)) {
+    if !word.chars().all(char::is_alphabetic) {
+        return;
     }
-    if chars.len() >= EDIT_MIN_LEN {
-        for i in 1..chars.len() {
-            let mut v = chars.clone();
-            v.remove(i);
-            out.push(v.into_iter().collect());
+    let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    let n = bounds.len();
+    let at = |i: usize| bounds.get(i).copied().unwrap_or(word.len());
+    let mut buf = String::with_capacity(word.len() + 2);
+    if n >= EDIT_MIN_LEN {
+        for i in 1..n {
+            buf.clear();
+            buf.push_str(&word[..at(i)]);
+            buf.push_str(&word[at(i + 1)..]);
+            f(&buf);
         }
-        for i in 1..chars.len() - 1 {
-            if chars[i] != chars[i + 1] {
-                let mut v = chars.clone();
-                v.swap(i, i + 1);
-                out.push(v.into_iter().collect());
+        for i in 1..n - 1 {
+            let (a, b) = (&word[at(i)..at(i + 1)], &word[at(i + 1)..at(i + 2)]);
+            if a != b {
+                buf.clear();
+                buf.push_str(&word[..at(i)]);
+                buf.push_str(b);
+                buf.push_str(a);
+                buf.push_str(&word[at(i + 2)..]);
+                f(&buf);
             }
         }
     }
-    if chars.len() >= PHONETIC_MIN_LEN {
-        let rewrites: &[(&str, &str)] = match lang {
-            Lang::En => &[("ph", "f"), ("ea", "e"), ("ck", "k"), ("ou", "o")],
-            Lang::Es => &[
-                ("b", "v"),
-                ("v", "b"),
-                ("ce", "se"),
-                ("ci", "si"),
-                ("z", "s"),
-                ("s", "z"),
-                ("se", "ce"),
-                ("si", "ci"),
-                ("ll", "y"),
-                ("y", "ll"),
-                ("qu", "k"),
-                ("gue", "ge"),
-                ("gui", "gi"),
-            ],
-            Lang::Any => &[],
-        };
-        for (from, to) in rewrites {
-            for (pos, _) in word.match_indices(from) {
-                let mut v = String::with_capacity(word.len() + 1);
-                v.push_str(&word[..pos]);
-                v.push_str(to);
-                v.push_str(&word[pos + from.len()..]);
-                out.push(v);
-            }
+    if n < PHONETIC_MIN_LEN {
+        return;
+    }
+    let rewrites: &[(&str, &str)] = match lang {
+        Lang::En => &[("ph", "f"), ("ea", "e"), ("ck", "k"), ("ou", "o")],
+        Lang::Es => &[
+            ("b", "v"),
+            ("v", "b"),
+            ("ce", "se"),
+            ("ci", "si"),
+            ("z", "s"),
+            ("s", "z"),
+            ("se", "ce"),
+            ("si", "ci"),
+            ("ll", "y"),
+            ("y", "ll"),
+            ("qu", "k"),
+            ("gue", "ge"),
+            ("gui", "gi"),
+        ],
+        Lang::Any => &[],
+    };
+    for (from, to) in rewrites {
+        for (pos, _) in word.match_indices(from) {
+            buf.clear();
+            buf.push_str(&word[..pos]);
+            buf.push_str(to);
+            buf.push_str(&word[pos + from.len()..]);
+            f(&buf);
         }
-        if lang == Lang::Es {
-            // silent h: "hablar" is written "ablar", "ahora" "aora"
-            for (pos, _) in word.match_indices('h') {
-                if pos == 0 || !word[..pos].ends_with('c') {
-                    let mut v = word.to_string();
-                    v.remove(pos);
-                    out.push(v);
-                }
+    }
+    if lang == Lang::Es {
+        // silent h: "hablar" is written "ablar", "ahora" "aora"
+        for (pos, _) in word.match_indices('h') {
+            if pos == 0 || !word[..pos].ends_with('c') {
+                buf.clear();
+                buf.push_str(&word[..pos]);
+                buf.push_str(&word[pos + 1..]);
+                f(&buf);
             }
         }
     }
-    out
 }
 
 /// Number words that `#num` matches, beside digits.
@@ -298,7 +394,7 @@ mod tests {
     use super::*;
 
     fn words(t: &Term) -> Vec<String> {
-        t.squeezed_words()
+        t.squeezed_words().map(str::to_string).collect()
     }
 
     #[test]
@@ -338,7 +434,7 @@ mod tests {
     #[test]
     fn long_words_get_dropped_and_swapped_letters() {
         let t = Term::parse("seizure").unwrap();
-        let s = t.spellings(Lang::En, &HashSet::new());
+        let s = Speller::new([]).spellings(&t, Lang::En);
         for v in ["seizure", "sezure", "siezure", "seizue"] {
             assert!(s.contains(&v.to_string()), "{v} missing from {s:?}");
         }
@@ -347,13 +443,13 @@ mod tests {
     #[test]
     fn short_words_get_no_edit_variants() {
         let t = Term::parse("pain").unwrap();
-        assert_eq!(t.spellings(Lang::En, &HashSet::new()), ["pain"]);
+        assert_eq!(Speller::new([]).spellings(&t, Lang::En), ["pain"]);
     }
 
     #[test]
     fn spanish_phonetic_variants() {
         let t = Term::parse("necesito hablar").unwrap();
-        let s = t.spellings(Lang::Es, &HashSet::new());
+        let s = Speller::new([]).spellings(&t, Lang::Es);
         for v in ["nesesito hablar", "necesito ablar", "necesito havlar"] {
             assert!(s.contains(&v.to_string()), "{v} missing from {s:?}");
         }
@@ -361,9 +457,9 @@ mod tests {
 
     #[test]
     fn variants_that_are_real_words_are_dropped() {
-        let known: HashSet<String> = ["breath".to_string()].into();
+        let known = ["breath"];
         let t = Term::parse("breathe").unwrap();
-        let s = t.spellings(Lang::En, &known);
+        let s = Speller::new(known).spellings(&t, Lang::En);
         assert!(!s.contains(&"breath".to_string()));
         assert!(s.contains(&"breth".to_string()) || s.contains(&"brathe".to_string()));
     }
@@ -371,6 +467,6 @@ mod tests {
     #[test]
     fn exact_words_get_no_variants() {
         let t = Term::parse("=stroke").unwrap();
-        assert_eq!(t.spellings(Lang::En, &HashSet::new()), ["stroke"]);
+        assert_eq!(Speller::new([]).spellings(&t, Lang::En), ["stroke"]);
     }
 }
