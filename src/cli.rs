@@ -82,7 +82,21 @@ impl Cli {
                 json,
                 text,
             }) => {
-                let screener = rules.load()?;
+                // Explain is a debugging tool: it works even while some
+                // rule's examples fail, and says so.
+                let screener = Screener::load_unchecked(&rules.dir).map_err(|e| {
+                    anyhow::anyhow!(
+                        "{e}\nrun `careline rules check {}` for details",
+                        rules.dir.display()
+                    )
+                })?;
+                let failing = screener.check_examples().len();
+                if failing > 0 {
+                    eprintln!(
+                        "warning: {failing} rule example(s) fail; a running bot would refuse these \
+                         rules (see `careline rules check`)"
+                    );
+                }
                 let field = if subject {
                     Field::Subject
                 } else {

@@ -90,7 +90,7 @@ pub(crate) struct RuleInfo {
     pub level: Level,
     pub reason: String,
     pub set: RuleSet,
-    pub context: bool,
+    pub context: super::rules::ContextKinds,
     pub groups: u8,
     /// Bit `g` is set when near group `g` contains `#num`.
     pub number_groups: u8,
@@ -103,6 +103,7 @@ pub(crate) struct CueInfo {
     pub kind: CueKind,
     pub direction: Direction,
     pub window: usize,
+    pub clause_only: bool,
 }
 
 /// Counts of what a rule set holds.
@@ -278,6 +279,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
             kind: ctx.kind,
             direction: ctx.direction,
             window: ctx.window,
+            clause_only: ctx.clause_only,
         });
         for t in &ctx.cues {
             if t.term == Term::Year {

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::compile::{Compiled, Role};
 use super::normalize::{Normalized, normalize};
-use super::rules::{CueKind, Direction, RuleSet};
+use super::rules::{ContextKinds, CueKind, Direction, RuleSet};
 use super::{Field, Hit, Level, RawMatch, Suppression, Verdict};
 
 #[derive(Debug, Clone, Copy)]
@@ -73,6 +73,7 @@ pub(crate) fn screen(
             kind: c.cues[cue as usize].kind,
             direction: c.cues[cue as usize].direction,
             window: c.cues[cue as usize].window,
+            clause_only: c.cues[cue as usize].clause_only,
             span,
             first: words.first(span),
             last: words.last(span),
@@ -82,6 +83,7 @@ pub(crate) fn screen(
                 kind: c.cues[cue as usize].kind,
                 direction: c.cues[cue as usize].direction,
                 window: c.cues[cue as usize].window,
+                clause_only: c.cues[cue as usize].clause_only,
                 span,
                 first: w,
                 last: w,
@@ -352,36 +354,65 @@ fn near_candidates(c: &Compiled, m: &Matches, words: &Words, out: &mut Vec<(u32,
         }
         for &(af, al, aspan) in &groups[0] {
             let sentence = words.sentence[af];
-            let mut spans = vec![aspan];
-            let (mut lo, mut hi) = (af, al);
-            let mut ok = true;
+            // For every other group, the two nearest hits on each side of
+            // the anchor; every combination of those is tried (up to a
+            // bound), so that a closer hit on the wrong side, or a word two
+            // groups share, cannot hide a good co-occurrence.
+            let mut options: Vec<Vec<(usize, usize, Span)>> = Vec::new();
             for group in &groups[1..] {
-                let best = group
+                let mut in_reach: Vec<(usize, usize, Span)> = group
                     .iter()
-                    .filter(|(f, _, s)| words.sentence[*f] == sentence && !s.overlaps(aspan))
-                    .min_by_key(|(f, l, _)| {
-                        if *f > al {
-                            f - al
-                        } else if *l < af {
-                            af - l
-                        } else {
-                            0
-                        }
-                    });
-                match best {
-                    Some(&(f, l, s)) => {
-                        lo = lo.min(f);
-                        hi = hi.max(l);
-                        spans.push(s);
-                    }
-                    None => {
+                    .filter(|(f, l, s)| {
+                        words.sentence[*f] == sentence
+                            && !s.overlaps(aspan)
+                            && l.max(&al) - f.min(&af) <= info.window
+                    })
+                    .copied()
+                    .collect();
+                if in_reach.is_empty() {
+                    break;
+                }
+                in_reach.sort_by_key(|(f, _, _)| f.abs_diff(af));
+                let left = in_reach.iter().filter(|(f, _, _)| *f <= af).take(2);
+                let right = in_reach.iter().filter(|(f, _, _)| *f > af).take(2);
+                options.push(left.chain(right).copied().collect());
+            }
+            if options.len() + 1 != groups.len() {
+                continue;
+            }
+            let combinations: usize = options.iter().map(Vec::len).product();
+            if combinations > 256 {
+                for o in &mut options {
+                    o.truncate(1);
+                }
+            }
+            let mut choice = vec![0usize; options.len()];
+            'combos: loop {
+                let mut spans = vec![aspan];
+                let (mut lo, mut hi) = (af, al);
+                let mut ok = true;
+                for (g, &i) in choice.iter().enumerate() {
+                    let (f, l, s) = options[g][i];
+                    if spans.iter().any(|x| x.overlaps(s)) {
                         ok = false;
                         break;
                     }
+                    lo = lo.min(f);
+                    hi = hi.max(l);
+                    spans.push(s);
                 }
-            }
-            if ok && hi - lo <= info.window {
-                out.push((rule, spans));
+                if ok && hi - lo <= info.window {
+                    out.push((rule, spans));
+                }
+                // next combination (odometer)
+                for g in 0..choice.len() {
+                    choice[g] += 1;
+                    if choice[g] < options[g].len() {
+                        continue 'combos;
+                    }
+                    choice[g] = 0;
+                }
+                break;
             }
         }
     }
@@ -431,6 +462,7 @@ struct Cue {
     kind: CueKind,
     direction: Direction,
     window: usize,
+    clause_only: bool,
     span: Span,
     first: usize,
     last: usize,
@@ -447,7 +479,16 @@ fn cancel(
     words: &Words,
 ) -> Option<(Option<CueKind>, Span)> {
     let overlaps = |s: Span| spans.iter().any(|x| x.overlaps(s));
-    if let Some(&(_, s)) = m.unless.iter().find(|&&(r, s)| r == rule && overlaps(s)) {
+    // An exception anywhere inside the hit's extent cancels it.
+    let hull = Span {
+        start: spans.iter().map(|s| s.start).min()?,
+        end: spans.iter().map(|s| s.end).max()?,
+    };
+    if let Some(&(_, s)) = m
+        .unless
+        .iter()
+        .find(|&&(r, s)| r == rule && hull.overlaps(s))
+    {
         return Some((None, s));
     }
     if let Some(cue) = cues
@@ -456,7 +497,8 @@ fn cancel(
     {
         return Some((Some(CueKind::Pseudo), cue.span));
     }
-    if !c.rules[rule as usize].context {
+    let allowed = c.rules[rule as usize].context;
+    if allowed == ContextKinds::NONE {
         return None;
     }
     let first = spans.iter().map(|s| words.first(*s)).min()?;
@@ -475,8 +517,26 @@ fn cancel(
                 .chain(first..=last)
                 .all(|w| words.clause[w] == words.clause[first])
     });
+    // A negation that scopes over any matched term cancels the hit (a
+    // co-occurrence needs every one of its terms: "chest pain, not short
+    // of breath"). Past and hypothetical frames concern the hit as a whole,
+    // whose terms often carry the time ("fever since my surgery").
+    let terms: Vec<(usize, usize)> = spans
+        .iter()
+        .map(|s| (words.first(*s), words.last(*s)))
+        .collect();
+    let whole = [(first, last)];
     for q in cues {
-        if !q.kind.suppresses() || overlaps(q.span) || words.sentence[q.first] != sentence {
+        let parts: &[(usize, usize)] = if q.kind == CueKind::Negation {
+            &terms
+        } else {
+            &whole
+        };
+        if !q.kind.suppresses()
+            || !allowed.allows(q.kind)
+            || overlaps(q.span)
+            || words.sentence[q.first] != sentence
+        {
             continue;
         }
         let mut blockers = vec![CueKind::Terminator];
@@ -486,14 +546,25 @@ fn cancel(
             }
             blockers.push(CueKind::Present);
         }
+        // Forward scopes reach over commas ("no fever, cough or chest
+        // pain", "in 2019, I had") unless the cue says `within = "clause"`
+        // ("if you can call me back, my chest is tight").
         let forward = matches!(q.direction, Direction::Forward | Direction::Both)
-            && q.last < first
-            && first - q.last <= q.window
-            && !blocked(q.last, first, &blockers);
+            && parts.iter().any(|&(f, _)| {
+                q.last < f
+                    && f - q.last <= q.window
+                    && (!q.clause_only || words.clause[f] == words.clause[q.last])
+                    && !blocked(q.last, f, &blockers)
+            });
+        // Backward scopes stay inside their clause ("breathing is fine"
+        // says nothing about the hives before the comma).
         let backward = matches!(q.direction, Direction::Backward | Direction::Both)
-            && q.first > last
-            && q.first - last <= q.window
-            && !blocked(last, q.first, &blockers);
+            && parts.iter().any(|&(_, l)| {
+                q.first > l
+                    && q.first - l <= q.window
+                    && words.clause[l] == words.clause[q.first]
+                    && !blocked(l, q.first, &blockers)
+            });
         if forward || backward {
             return Some((Some(q.kind), q.span));
         }

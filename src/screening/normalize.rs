@@ -9,7 +9,8 @@
 //! Steps, per character: zero-width and soft-hyphen characters dropped;
 //! control characters become a space (line breaks become `\n`, a sentence
 //! boundary); curly quotes become straight ones and apostrophes are dropped
-//! (`can't` = `cant`); hyphens and underscores become spaces; Unicode
+//! (`can't` = `cant`); hyphens, underscores and slashes become spaces (`w/o`,
+//! `9/10`); Unicode
 //! compatibility decomposition (NFKD, which with the next step gives the
 //! NFKC-and-fold result) with combining marks removed (accents folded);
 //! lower case (`ß` folds to `ss`); runs of spaces collapse to one. Then, per
@@ -155,7 +156,7 @@ fn normalize_ascii(b: &[u8], squeeze: bool) -> Normalized {
         let offset = i as u32;
         let space = match c {
             b'\n' | b'\r' | 0x0b | 0x0c => Some(b'\n'),
-            b'-' | b'_' => Some(b' '),
+            b'-' | b'_' | b'/' => Some(b' '),
             c if c.is_ascii_whitespace() || c.is_ascii_control() => Some(b' '),
             _ => None,
         };
@@ -302,7 +303,7 @@ fn push_ascii(chars: &mut Vec<(char, u32)>, c: char, offset: u32) {
     match c {
         '\'' | '`' => {}
         '\n' | '\r' | '\x0b' | '\x0c' => push_space(chars, '\n', offset),
-        '-' | '_' => push_space(chars, ' ', offset),
+        '-' | '_' | '/' => push_space(chars, ' ', offset),
         c if c.is_ascii_whitespace() || c.is_ascii_control() => push_space(chars, ' ', offset),
         c => chars.push((c.to_ascii_lowercase(), offset)),
     }
@@ -409,7 +410,11 @@ mod tests {
     );
     t!(line_breaks_kept, "pain\r\n\r\nhelp", "pain\nhelp");
     t!(spaces_collapsed, "chest    pain  ", "chest pain");
-    t!(hyphen_is_space, "chest-pain x_ray", "chest pain x ray");
+    t!(
+        hyphen_is_space,
+        "chest-pain x_ray 9/10",
+        "chest pain x ray 9 10"
+    );
     t!(nfkc_compatibility, "ｃｈｅｓｔ ﬁre", "chest fire");
     t!(eszett_folds, "Straße", "strase");
     t!(emoji_kept, "so done 😞", "so done 😞");
@@ -451,7 +456,7 @@ mod tests {
 
     #[test]
     fn ascii_fast_path_agrees_with_the_unicode_path() {
-        let alphabet = b"ab1!3$@ 'k\n\r-_.,0l7xX\t`";
+        let alphabet = b"ab1!3$@ 'k\n\r-_/.,0l7xX\t`";
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..20_000 {
             let len = (seed % 12) as usize;

@@ -119,7 +119,7 @@ pub(crate) struct RuleDef {
     pub near: Vec<Vec<TermDef>>,
     pub window: usize,
     pub unless: Vec<TermDef>,
-    pub context: bool,
+    pub context: ContextKinds,
     pub fire: Vec<ExampleDef>,
     pub pass: Vec<ExampleDef>,
     pub loc: Location,
@@ -162,6 +162,36 @@ impl CueKind {
     }
 }
 
+/// Which suppressing context kinds may cancel a rule's hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContextKinds(u8);
+
+impl ContextKinds {
+    /// Negation, historical and hypothetical cues all apply.
+    pub const ALL: Self = Self(0b111);
+    /// No cue applies (`context = false`).
+    pub const NONE: Self = Self(0);
+
+    fn bit(kind: CueKind) -> u8 {
+        match kind {
+            CueKind::Negation => 1,
+            CueKind::Historical => 2,
+            CueKind::Hypothetical => 4,
+            _ => 0,
+        }
+    }
+
+    /// These kinds and `kind`.
+    pub fn with(self, kind: CueKind) -> Self {
+        Self(self.0 | Self::bit(kind))
+    }
+
+    /// Whether cues of `kind` may cancel the rule's hits.
+    pub fn allows(self, kind: CueKind) -> bool {
+        self.0 & Self::bit(kind) != 0
+    }
+}
+
 /// The direction of a cue's scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Direction {
@@ -176,6 +206,8 @@ pub(crate) struct ContextDef {
     pub kind: CueKind,
     pub direction: Direction,
     pub window: usize,
+    /// A forward scope that stops at the end of its clause (`,` `:` `(`).
+    pub clause_only: bool,
     pub cues: Vec<TermDef>,
 }
 
@@ -578,14 +610,34 @@ fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Opt
         .map(|v| r.terms(v, "unless", &[]))
         .unwrap_or_default();
     let context = match t.get("context") {
-        Some(v) => match v.get_ref().as_bool() {
-            Some(b) => b,
-            None => {
-                r.error(v.span(), "`context` must be true or false");
-                true
+        Some(v) => match v.get_ref() {
+            DeValue::Boolean(true) => ContextKinds::ALL,
+            DeValue::Boolean(false) => ContextKinds::NONE,
+            DeValue::Array(_) => {
+                let mut kinds = ContextKinds::NONE;
+                for (name, span) in r.strings(v, "context") {
+                    match CueKind::parse(&name).filter(|k| k.suppresses()) {
+                        Some(k) => kinds = kinds.with(k),
+                        None => r.error(
+                            span,
+                            format!(
+                                "unknown context kind `{name}` (expected negation, historical \
+                                 or hypothetical)"
+                            ),
+                        ),
+                    }
+                }
+                kinds
+            }
+            _ => {
+                r.error(
+                    v.span(),
+                    "`context` must be true, false or a list such as [\"negation\", \"historical\"]",
+                );
+                ContextKinds::ALL
             }
         },
-        None => true,
+        None => ContextKinds::ALL,
     };
     let examples = |r: &mut Reader<'_>, key: &str| -> Vec<ExampleDef> {
         t.get(key)
@@ -640,7 +692,7 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
     let here = v.span();
     r.check_keys(
         t,
-        &["kind", "direction", "window", "cues"],
+        &["kind", "direction", "window", "within", "cues"],
         "a context entry",
     );
     let before = r.problems.len();
@@ -685,6 +737,20 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
         .get("window")
         .and_then(|v| r.window(v, "window"))
         .unwrap_or(DEFAULT_CUE_WINDOW);
+    let clause_only = match t.get("within") {
+        Some(v) => match r.string(v, "within").as_deref() {
+            Some("clause") => true,
+            Some("sentence") | None => false,
+            Some(other) => {
+                r.error(
+                    v.span(),
+                    format!("unknown scope `{other}` (expected clause or sentence)"),
+                );
+                false
+            }
+        },
+        None => false,
+    };
     let cues = match t.get("cues") {
         Some(v) => r.terms(v, "cues", &[Term::Year]),
         None => {
@@ -699,6 +765,7 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
         kind: kind?,
         direction: direction?,
         window,
+        clause_only,
         cues,
     })
 }

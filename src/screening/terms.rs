@@ -107,7 +107,17 @@ impl Term {
                 return Err(format!("`{piece}` has no letters or digits"));
             }
             for w in normalized.split(' ') {
-                if let Some(bad) = w.chars().find(|c| !c.is_alphanumeric()) {
+                let chars: Vec<char> = w.chars().collect();
+                let decimal_point = |i: usize| {
+                    matches!(chars[i], '.' | ',')
+                        && i > 0
+                        && chars[i - 1].is_ascii_digit()
+                        && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                };
+                if let Some(bad) = (0..chars.len())
+                    .find(|&i| !chars[i].is_alphanumeric() && !decimal_point(i))
+                    .map(|i| chars[i])
+                {
                     return Err(format!(
                         "`{piece}` contains `{bad}`: terms are words of letters and digits"
                     ));
@@ -430,6 +440,15 @@ mod tests {
     bad!(unknown_class, "#weekday", "unknown class");
     bad!(punctuation_only, "?!", "no letters");
     bad!(punctuation_inside, "chest, pain", "contains `,`");
+    bad!(point_outside_a_number, "temp.", "contains `.`");
+
+    #[test]
+    fn decimal_numbers_are_terms() {
+        assert_eq!(
+            words(&Term::parse("fever 100.4").unwrap()),
+            ["fever", "100.4"]
+        );
+    }
 
     #[test]
     fn long_words_get_dropped_and_swapped_letters() {

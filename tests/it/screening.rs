@@ -288,3 +288,89 @@ fn hostile_inputs_never_panic_and_spans_stay_inside() {
         }
     }
 }
+
+// co-occurrence details
+t!(
+    negation_of_one_term_cancels_a_co_occurrence,
+    "my son has a rash, no fever",
+    Routine
+);
+t!(
+    co_occurrence_without_negation_fires,
+    "my son has a rash and a fever",
+    Urgent
+);
+t!(
+    backward_negation_stays_in_its_clause,
+    "I broke out in hives, the cough resolved",
+    Urgent
+);
+t!(
+    backward_negation_in_the_clause_applies,
+    "the hives resolved",
+    Routine
+);
+t!(
+    exception_inside_the_hit_cancels_it,
+    "I cut my thumb on a piece of paper, deep sigh",
+    Routine
+);
+t!(
+    a_word_is_not_counted_for_two_groups,
+    "I have a headache, the gas heater was on all night",
+    Routine
+);
+t!(
+    distinct_words_for_each_group_fire,
+    "everyone has a headache, the gas heater was on all night",
+    Emergency
+);
+t!(
+    co_occurrence_found_from_a_later_anchor,
+    "the gas smell is gone and since the heater went on we all feel dizzy with a headache",
+    Emergency
+);
+
+// scopes
+t!(
+    clause_scoped_hypothetical_stops_at_a_comma,
+    "if you can call me back, my chest is so tight",
+    Emergency
+);
+t!(
+    clause_scoped_hypothetical_applies_in_its_clause,
+    "if my chest gets tight should I call?",
+    Routine
+);
+t!(
+    rule_limited_to_negation_ignores_hypothetical,
+    "if he yells again I am going to stab him",
+    Crisis
+);
+t!(
+    rule_limited_to_negation_still_negates,
+    "I am not going to hurt anyone",
+    Routine
+);
+
+// terms
+t!(
+    decimal_numbers_match_exactly,
+    "my 6 week old has a temp 100.4 tonight",
+    Urgent
+);
+t!(
+    decimal_numbers_need_the_whole_number,
+    "temp 100.45 yesterday",
+    Routine
+);
+t!(
+    misspelling_generated_for_a_long_word,
+    "she is having a seizre",
+    Emergency
+);
+t!(
+    misspelling_that_is_a_common_word_is_not_generated,
+    "the sezure of assets",
+    Routine
+);
