@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
 use serde::Serialize;
 
 use super::rules::{ContextDef, CueKind, Definitions, Direction, Problem, RuleDef, RuleSet};
@@ -37,8 +37,11 @@ pub(crate) struct PatternRole {
 /// Misspelled words and the words the rules write instead. Keys are
 /// hashed and their text kept in one arena (no allocation per variant);
 /// every lookup is verified against the stored text.
-#[derive(Default)]
 pub(crate) struct Respell {
+    /// A one-probe filter over a cheap signature of each variant (length and
+    /// four of its bytes): most words of a text are no variant and are
+    /// turned away here without hashing them.
+    filter: Vec<u64>,
     arena: String,
     /// hash of a variant → (start, end) in `arena`, index in `words`
     to: FxHashMap<u64, (u32, u32, u32)>,
@@ -46,12 +49,41 @@ pub(crate) struct Respell {
     ids: FxHashMap<u64, u32>,
 }
 
+impl Default for Respell {
+    fn default() -> Self {
+        Self {
+            filter: vec![0; (1 << Self::FILTER_BITS) / 64],
+            arena: String::new(),
+            to: FxHashMap::default(),
+            words: Vec::new(),
+            ids: FxHashMap::default(),
+        }
+    }
+}
+
 impl Respell {
+    const FILTER_BITS: u32 = 20;
+
+    fn signature(w: &[u8]) -> usize {
+        let n = w.len();
+        if n == 0 {
+            return 0;
+        }
+        let x = (n as u64) << 32
+            | u64::from(w[0]) << 24
+            | u64::from(w[1.min(n - 1)]) << 16
+            | u64::from(w[n.saturating_sub(2)]) << 8
+            | u64::from(w[n - 1]);
+        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::FILTER_BITS)) as usize
+    }
+
     /// Maps `variant` (with its hash) to `word` unless already mapped.
     fn insert(&mut self, hash: u64, variant: &str, word: &str) -> bool {
         if self.to.contains_key(&hash) {
             return false;
         }
+        let sig = Self::signature(variant.as_bytes());
+        self.filter[sig / 64] |= 1 << (sig % 64);
         let wh = hash_str(word);
         let id = match self.ids.get(&wh) {
             Some(&id) => id,
@@ -70,6 +102,10 @@ impl Respell {
 
     /// The word the rules write for `variant`, if it is a known misspelling.
     pub fn get(&self, variant: &str) -> Option<&str> {
+        let sig = Self::signature(variant.as_bytes());
+        if self.filter[sig / 64] & (1 << (sig % 64)) == 0 {
+            return None;
+        }
         let &(start, end, id) = self.to.get(&hash_str(variant))?;
         (&self.arena[start as usize..end as usize] == variant).then(|| &*self.words[id as usize])
     }
@@ -106,6 +142,13 @@ pub(crate) struct CueInfo {
     pub clause_only: bool,
 }
 
+/// The quick first look at a text: see `Compiled::gate`.
+pub(crate) struct Gate {
+    pub ac: AhoCorasick,
+    /// `rules[p]`: the rules that gate pattern `p` arms.
+    pub rules: Vec<Vec<u32>>,
+}
+
 /// Counts of what a rule set holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
@@ -132,6 +175,11 @@ pub struct Stats {
 
 pub(crate) struct Compiled {
     pub ac: AhoCorasick,
+    /// A smaller automaton that every rule needs a hit of before it can
+    /// fire: all phrases, and for each co-occurrence rule its rarest group.
+    /// A text with no gate hit at a word start is routine, and most texts
+    /// stop there. `None` when some rule cannot be gated.
+    pub gate: Option<Gate>,
     /// Misspelled word → the word as the rules write it.
     pub respell: Respell,
     /// `roles[p]` lists the roles of pattern `p`.
@@ -149,6 +197,11 @@ pub(crate) struct Compiled {
 
 struct Builder {
     speller: Speller,
+    /// Patterns of the gate automaton (see `Compiled::gate`), each with
+    /// the rules it arms.
+    gate: FxHashMap<String, Vec<u32>>,
+    /// Whether the patterns added now go to the gate too.
+    gating: bool,
     index: FxHashMap<String, usize>,
     patterns: Vec<String>,
     roles: Vec<Vec<PatternRole>>,
@@ -193,6 +246,18 @@ impl Builder {
     }
 
     fn push(&mut self, pattern: &str, role: PatternRole) {
+        if self.gating {
+            let rule = match role.role {
+                Role::Phrase { rule } | Role::Near { rule, .. } | Role::Unless { rule } => rule,
+                Role::Cue { .. } => u32::MAX,
+            };
+            match self.gate.get_mut(pattern) {
+                Some(rules) => rules.push(rule),
+                None => {
+                    self.gate.insert(pattern.to_string(), vec![rule]);
+                }
+            }
+        }
         let p = match self.index.get(pattern) {
             Some(&p) => p,
             None => {
@@ -212,7 +277,12 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     let started = Instant::now();
     check_set(&defs, problems);
 
-    let mut known: FxHashSet<&str> = defs.common_words.iter().map(String::as_str).collect();
+    let mut known: FxHashSet<&str> = defs.common_words.iter().map(|(w, _)| w.as_str()).collect();
+    let mut rank: FxHashMap<&str, u32> = FxHashMap::default();
+    for (w, r) in &defs.common_words {
+        let e = rank.entry(w.as_str()).or_insert(*r);
+        *e = (*e).min(*r);
+    }
     for rule in &defs.rules {
         let terms = rule
             .phrases
@@ -231,6 +301,8 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
 
     let mut b = Builder {
         speller: Speller::new(known),
+        gate: FxHashMap::default(),
+        gating: false,
         index: FxHashMap::default(),
         respell: Respell::default(),
         patterns: Vec::new(),
@@ -238,13 +310,17 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         variants: 0,
     };
     let mut rules = Vec::with_capacity(defs.rules.len());
+    let mut ungated = false;
     for (r, def) in defs.rules.iter().enumerate() {
         let rule = r as u32;
+        b.gating = true;
         for t in &def.phrases {
             b.add(&t.term, Role::Phrase { rule }, def.lang);
         }
+        let gate_group = gate_group(&def.near, &rank);
         let mut number_groups = 0u8;
         for (g, group) in def.near.iter().enumerate() {
+            b.gating = Some(g) == gate_group;
             for t in group {
                 if t.term == Term::Number {
                     number_groups |= 1 << g;
@@ -256,6 +332,10 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
                     b.add(&t.term, role, def.lang);
                 }
             }
+        }
+        b.gating = false;
+        if gate_group.is_none() && !def.near.is_empty() {
+            ungated = true;
         }
         for t in &def.unless {
             b.add(&t.term, Role::Unless { rule }, def.lang);
@@ -295,9 +375,26 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     if defs.rules.is_empty() {
         return None;
     }
+    let (gate_patterns, gate_rules): (Vec<String>, Vec<Vec<u32>>) = b.gate.into_iter().unzip();
+    let gate = if ungated {
+        None
+    } else {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .start_kind(StartKind::Anchored)
+            .build(&gate_patterns)
+            .ok()
+            .map(|ac| Gate {
+                ac,
+                rules: gate_rules,
+            })
+    };
     let tables_done = started.elapsed();
     let ac = match AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .start_kind(StartKind::Anchored)
         .build(&b.patterns)
     {
         Ok(ac) => ac,
@@ -312,6 +409,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
 
     tracing::debug!(
         patterns = b.patterns.len(),
+        gate_patterns = gate_patterns.len(),
         tables_ms = tables_done.as_secs_f64() * 1e3,
         automaton_ms = (started.elapsed() - tables_done).as_secs_f64() * 1e3,
         "compiled rules"
@@ -339,6 +437,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         .collect();
     Some(Compiled {
         ac,
+        gate,
         respell: b.respell,
         roles: b.roles,
         patterns: b.patterns,
@@ -349,6 +448,30 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         defs: defs.rules,
         stats,
     })
+}
+
+/// The co-occurrence group to gate a rule on: the one whose terms are
+/// expected to occur least often. A word's frequency is taken as 1/rank in
+/// the common-word lists (Zipf); a phrase is as rare as its rarest word; a
+/// prefix stem counts as ten times more frequent than the word. Groups with
+/// `#num` cannot be gated.
+fn gate_group(near: &[Vec<super::rules::TermDef>], rank: &FxHashMap<&str, u32>) -> Option<usize> {
+    const UNLISTED: f64 = 200_000.0;
+    let term_frequency = |t: &super::rules::TermDef| -> f64 {
+        let rarest = t
+            .term
+            .squeezed_words()
+            .map(|w| rank.get(w).map_or(UNLISTED, |&r| f64::from(r) + 1.0))
+            .fold(1.0, f64::max);
+        let prefix = matches!(t.term, Term::Words { prefix: true, .. });
+        if prefix { 10.0 / rarest } else { 1.0 / rarest }
+    };
+    near.iter()
+        .enumerate()
+        .filter(|(_, g)| g.iter().all(|t| t.term != Term::Number))
+        .map(|(i, g)| (i, g.iter().map(term_frequency).sum::<f64>()))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
 }
 
 fn exact_term(term: &Term) -> Term {

@@ -10,8 +10,11 @@
 
 use std::ops::Range;
 
-use super::compile::{Compiled, Role};
-use super::normalize::{Normalized, normalize};
+use aho_corasick::automaton::OverlappingState;
+use aho_corasick::{AhoCorasick, Anchored, Input};
+
+use super::compile::{Compiled, Gate, Role};
+use super::normalize::{Normalized, normalize, normalize_untracked};
 use super::rules::{ContextKinds, CueKind, Direction, RuleSet};
 use super::{Field, Hit, Level, RawMatch, Suppression, Verdict};
 
@@ -42,27 +45,37 @@ pub(crate) fn screen(
     field: Field,
     trace: Option<&mut Vec<RawMatch>>,
 ) -> Verdict {
-    let mut n = normalize(text);
-    if !c.respell.is_empty()
-        && let Some(r) = n.respell(|w| c.respell.get(w))
-    {
-        n = r;
-    }
-    let t = n.text.as_str();
-    let m = scan(c, t, field, trace);
     let routine = Verdict {
         level: Level::Routine,
         hits: Vec::new(),
         suppressed: Vec::new(),
     };
-    if m.phrases.is_empty() && !near_possible(c, &m) {
+    // The text as matched, without the origin of each byte (cheaper): most
+    // texts arm no rule at all and stop at the gate; the others are scanned
+    // in full for the rules they armed. Origins are computed only when a
+    // verdict has spans to report.
+    let quick = respelled(c, normalize_untracked(text));
+    let t = quick.text.as_str();
+    let armed = match (&c.gate, trace.is_some()) {
+        (Some(gate), false) => match armed_rules(c, gate, t) {
+            Some(armed) => Some(armed),
+            None => return routine,
+        },
+        _ => None,
+    };
+    let mut m = scan(c, t, field, trace, armed.as_deref());
+    // Co-occurrence hits of the rules that have a hit in every group, as
+    // ranges of `m.near` (sorted by rule).
+    m.near.sort_unstable_by_key(|&(r, g, s)| (r, g, s.start));
+    let complete = complete_near_rules(c, &m.near);
+    if m.phrases.is_empty() && complete.is_empty() {
         return routine;
     }
 
     let words = Words::index(t, c);
     let mut candidates: Vec<(u32, Vec<Span>)> =
         m.phrases.iter().map(|&(r, s)| (r, vec![s])).collect();
-    near_candidates(c, &m, &words, &mut candidates);
+    near_candidates(c, &m, &complete, &words, &mut candidates);
     if candidates.is_empty() {
         return routine;
     }
@@ -114,6 +127,9 @@ pub(crate) fn screen(
     }
     suppressed.retain(|(rule, ..)| !fired.iter().any(|(r, _)| r == rule));
 
+    // Normalized again, with origins: the same text byte for byte.
+    let n = respelled(c, normalize(text));
+    debug_assert_eq!(n.text, quick.text);
     let back = |spans: &[Span]| -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = spans.iter().map(|s| original(&n, text, *s)).collect();
         out.sort_by_key(|r| (r.start, r.end));
@@ -154,16 +170,36 @@ pub(crate) fn screen(
     }
 }
 
+/// Misspellings in a normalized text replaced by the words the rules use.
+fn respelled(c: &Compiled, n: Normalized) -> Normalized {
+    if c.respell.is_empty() {
+        return n;
+    }
+    match n.respell(|w| c.respell.get(w)) {
+        Some(r) => r,
+        None => n,
+    }
+}
+
+/// The rules that a gate pattern at a word start of the normalized,
+/// re-spelled text arms, as a bitset; `None` if none: then no rule can
+/// fire.
+fn armed_rules(c: &Compiled, gate: &Gate, t: &str) -> Option<Vec<u64>> {
+    let mut armed: Option<Vec<u64>> = None;
+    for_each_word_start_match(&gate.ac, t, |m| {
+        let bits = armed.get_or_insert_with(|| vec![0; c.rules.len().div_ceil(64)]);
+        for &rule in &gate.rules[m.pattern().as_usize()] {
+            if let Some(word) = bits.get_mut(rule as usize / 64) {
+                *word |= 1 << (rule % 64);
+            }
+        }
+    });
+    armed
+}
+
 fn original(n: &Normalized, text: &str, s: Span) -> Range<usize> {
     let (a, b) = n.original_span(text, s.start, s.end);
     a..b
-}
-
-fn is_word_before(t: &str, at: usize) -> bool {
-    t[..at]
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
 }
 
 fn is_word_after(t: &str, at: usize) -> bool {
@@ -171,13 +207,16 @@ fn is_word_after(t: &str, at: usize) -> bool {
 }
 
 /// Runs the automaton and sorts every whole-word match by role.
-fn scan(c: &Compiled, t: &str, field: Field, mut trace: Option<&mut Vec<RawMatch>>) -> Matches {
+fn scan(
+    c: &Compiled,
+    t: &str,
+    field: Field,
+    mut trace: Option<&mut Vec<RawMatch>>,
+    armed: Option<&[u64]>,
+) -> Matches {
     let mut m = Matches::default();
-    for hit in c.ac.find_overlapping_iter(t) {
+    for_each_word_start_match(&c.ac, t, |hit| {
         let (start, end) = (hit.start(), hit.end());
-        if is_word_before(t, start) {
-            continue;
-        }
         let whole = !is_word_after(t, end);
         let word_end = if whole {
             end
@@ -195,7 +234,8 @@ fn scan(c: &Compiled, t: &str, field: Field, mut trace: Option<&mut Vec<RawMatch
                 end: if pr.prefix { word_end } else { end },
             };
             let rule_in_set = |rule: u32| {
-                field == Field::Subject || c.rules[rule as usize].set == RuleSet::Details
+                armed.is_none_or(|a| a[rule as usize / 64] & (1 << (rule % 64)) != 0)
+                    && (field == Field::Subject || c.rules[rule as usize].set == RuleSet::Details)
             };
             match pr.role {
                 Role::Phrase { rule } if rule_in_set(rule) => m.phrases.push((rule, span)),
@@ -211,8 +251,38 @@ fn scan(c: &Compiled, t: &str, field: Field, mut trace: Option<&mut Vec<RawMatch
                 });
             }
         }
-    }
+    });
     m
+}
+
+/// Calls `f` with every pattern match that starts at a word start of `t`.
+/// Patterns only ever match whole words or word prefixes, so the automaton
+/// is run anchored at each word start (a trie walk of a few bytes for most
+/// words) instead of over every byte with failure transitions.
+fn for_each_word_start_match(ac: &AhoCorasick, t: &str, mut f: impl FnMut(aho_corasick::Match)) {
+    let mut prev_alnum = false;
+    for (p, ch) in t.char_indices() {
+        let alnum = if ch.is_ascii() {
+            ch.is_ascii_alphanumeric()
+        } else {
+            ch.is_alphanumeric()
+        };
+        if alnum && !prev_alnum {
+            let input = Input::new(t).span(p..t.len()).anchored(Anchored::Yes);
+            let mut state = OverlappingState::start();
+            loop {
+                ac.find_overlapping(input.clone(), &mut state);
+                match state.get_match() {
+                    // (an anchored overlapping search may still report
+                    // matches that start later; those are not ours)
+                    Some(m) if m.start() == p => f(m),
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+        }
+        prev_alnum = alnum;
+    }
 }
 
 fn describe(c: &Compiled, role: Role) -> String {
@@ -225,23 +295,27 @@ fn describe(c: &Compiled, role: Role) -> String {
     }
 }
 
-/// Whether some rule has a hit (or a number group) for every near group.
-fn near_possible(c: &Compiled, m: &Matches) -> bool {
-    if m.near.is_empty() {
-        return false;
-    }
-    let mut seen: Vec<(u32, u8)> = Vec::with_capacity(m.near.len());
-    for &(rule, group, _) in &m.near {
-        match seen.iter_mut().find(|(r, _)| *r == rule) {
-            Some((_, mask)) => *mask |= 1 << group,
-            None => seen.push((rule, 1 << group)),
+/// The rules with a hit (or a number group) for every co-occurrence group,
+/// each with its range in `near` (which is sorted by rule).
+fn complete_near_rules(c: &Compiled, near: &[(u32, u8, Span)]) -> Vec<(u32, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < near.len() {
+        let rule = near[i].0;
+        let mut j = i;
+        let mut mask = 0u8;
+        while j < near.len() && near[j].0 == rule {
+            mask |= 1 << near[j].1;
+            j += 1;
         }
-    }
-    seen.iter().any(|&(rule, mask)| {
         let info = &c.rules[rule as usize];
         let all = ((1u16 << info.groups) - 1) as u8;
-        mask | info.number_groups == all
-    })
+        if mask | info.number_groups == all {
+            out.push((rule, i..j));
+        }
+        i = j;
+    }
+    out
 }
 
 /// Words, sentences and clauses of a normalized text.
@@ -331,18 +405,20 @@ impl Words {
 /// Finds co-occurrences: for each hit of a rule's first group, the closest
 /// hit of every other group in the same sentence; a candidate when they all
 /// fit in the rule's window.
-fn near_candidates(c: &Compiled, m: &Matches, words: &Words, out: &mut Vec<(u32, Vec<Span>)>) {
-    let mut rules: Vec<u32> = m.near.iter().map(|&(r, _, _)| r).collect();
-    rules.sort_unstable();
-    rules.dedup();
-    for rule in rules {
+fn near_candidates(
+    c: &Compiled,
+    m: &Matches,
+    complete: &[(u32, Range<usize>)],
+    words: &Words,
+    out: &mut Vec<(u32, Vec<Span>)>,
+) {
+    for (rule, range) in complete {
+        let rule = *rule;
         let info = &c.rules[rule as usize];
         // (first word, last word, span) per group
         let mut groups: Vec<Vec<(usize, usize, Span)>> = vec![Vec::new(); info.groups as usize];
-        for &(r, g, span) in &m.near {
-            if r == rule {
-                groups[g as usize].push((words.first(span), words.last(span), span));
-            }
+        for &(_, g, span) in &m.near[range.clone()] {
+            groups[g as usize].push((words.first(span), words.last(span), span));
         }
         for (g, group) in groups.iter_mut().enumerate() {
             if info.number_groups & (1 << g) != 0 {

@@ -16,8 +16,9 @@
 //! lower case (`ß` folds to `ss`); runs of spaces collapse to one. Then, per
 //! word: a digit or symbol between two letters reads as the letter it
 //! imitates (`k1ll`, `d!e`; `$` also at a word start: `$uicide`), and runs
-//! of the same letter squeeze to one (`heeelp` → `help`, `bleeding` →
-//! `bleding`), which makes doubled or dropped double letters irrelevant.
+//! of three or more of one letter squeeze to one (`heeelp` → `help`);
+//! double letters stay (`bee` is not `be`); dropped or added double letters
+//! are generated misspellings (see `terms.rs`).
 //! It must never change the meaning of digits (`101.5`, `2019` stay).
 
 use unicode_normalization::UnicodeNormalization;
@@ -36,6 +37,53 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// Collapses every run of three or more of one letter to a single
+    /// letter ("heeelp" → "help"), keeping double letters ("bleeding").
+    fn squeeze_runs(&mut self) {
+        let b = self.text.as_bytes();
+        let has_run = b
+            .windows(3)
+            .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic());
+        let has_run = has_run
+            || (!self.text.is_ascii() && {
+                let cs: Vec<char> = self.text.chars().collect();
+                cs.windows(3)
+                    .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic())
+            });
+        if !has_run {
+            return;
+        }
+        let tracked = !self.origin.is_empty();
+        let mut text = String::with_capacity(self.text.len());
+        let mut origin = Vec::with_capacity(self.origin.len());
+        let chars: Vec<(usize, char)> = self.text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i].1;
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].1 == c {
+                j += 1;
+            }
+            let keep = if c.is_alphabetic() && j - i >= 3 {
+                1
+            } else {
+                j - i
+            };
+            for &(pos, ch) in &chars[i..i + keep] {
+                text.push(ch);
+                if tracked {
+                    origin.extend_from_slice(&self.origin[pos..pos + ch.len_utf8()]);
+                }
+            }
+            i = j;
+        }
+        if tracked {
+            origin.push(*self.origin.last().unwrap_or(&0));
+        }
+        self.text = text;
+        self.origin = origin;
+    }
+
     /// Replaces whole words for which `respell` gives another spelling,
     /// keeping every byte's origin (a replacement's bytes point into the
     /// word it replaced). Returns `None` when no word changed.
@@ -69,22 +117,27 @@ impl Normalized {
             let Some(new) = respell(&t[start..i]) else {
                 continue;
             };
+            let tracked = !self.origin.is_empty();
             let o = out.get_or_insert_with(|| Normalized {
                 text: String::with_capacity(t.len() + 16),
-                origin: Vec::with_capacity(t.len() + 17),
+                origin: Vec::with_capacity(if tracked { t.len() + 17 } else { 0 }),
             });
             o.text.push_str(&t[copied..start]);
-            o.origin.extend_from_slice(&self.origin[copied..start]);
-            let len = i - start;
-            for j in 0..new.len() {
-                o.origin.push(self.origin[start + j.min(len - 1)]);
+            if tracked {
+                o.origin.extend_from_slice(&self.origin[copied..start]);
+                let len = i - start;
+                for j in 0..new.len() {
+                    o.origin.push(self.origin[start + j.min(len - 1)]);
+                }
             }
             o.text.push_str(new);
             copied = i;
         }
         let mut o = out?;
         o.text.push_str(&t[copied..]);
-        o.origin.extend_from_slice(&self.origin[copied..]);
+        if !self.origin.is_empty() {
+            o.origin.extend_from_slice(&self.origin[copied..]);
+        }
         Some(o)
     }
 
@@ -110,7 +163,7 @@ impl Normalized {
 /// use careline::screening::normalize;
 /// assert_eq!(normalize("I CAN’T breeeathe!!").text, "i cant breathe!!");
 /// assert_eq!(normalize("Corazón").text, "corazon");
-/// assert_eq!(normalize("k1ll myself").text, "kil myself");
+/// assert_eq!(normalize("k1ll myself").text, "kill myself");
 /// ```
 pub fn normalize(input: &str) -> Normalized {
     normalize_with(input, true)
@@ -120,18 +173,34 @@ pub fn normalize(input: &str) -> Normalized {
 /// are first normalized unsqueezed, so that misspelling variants can be
 /// generated from the word as written).
 pub(crate) fn normalize_with(input: &str, squeeze: bool) -> Normalized {
-    if input.is_ascii() {
-        normalize_ascii(input.as_bytes(), squeeze)
+    let mut n = if input.is_ascii() {
+        normalize_ascii::<true>(input.as_bytes())
     } else {
-        normalize_unicode(input, squeeze)
+        normalize_unicode(input)
+    };
+    if squeeze {
+        n.squeeze_runs();
     }
+    n
+}
+
+/// [`normalize`] without the origin of each byte (cheaper; for the first,
+/// quick look at a text). Its `respell` and `text` work; spans do not.
+pub(crate) fn normalize_untracked(input: &str) -> Normalized {
+    let mut n = if input.is_ascii() {
+        normalize_ascii::<false>(input.as_bytes())
+    } else {
+        normalize_unicode(input)
+    };
+    n.squeeze_runs();
+    n
 }
 
 /// The fast path for ASCII input (most messages): one pass over the bytes,
 /// with exactly the results of [`normalize_unicode`].
-fn normalize_ascii(b: &[u8], squeeze: bool) -> Normalized {
+fn normalize_ascii<const TRACK: bool>(b: &[u8]) -> Normalized {
     let mut text: Vec<u8> = Vec::with_capacity(b.len());
-    let mut origin: Vec<u32> = Vec::with_capacity(b.len() + 1);
+    let mut origin: Vec<u32> = Vec::with_capacity(if TRACK { b.len() + 1 } else { 0 });
     // The kept input characters, lower-cased, before leet mapping: what the
     // Unicode path calls `chars`.
     let kept = |i: usize| -> Option<u8> {
@@ -166,12 +235,16 @@ fn normalize_ascii(b: &[u8], squeeze: bool) -> Normalized {
                 Some(b' ') if sp == b'\n' => {
                     let last = text.len() - 1;
                     text[last] = b'\n';
-                    origin[last] = offset;
+                    if TRACK {
+                        origin[last] = offset;
+                    }
                 }
                 Some(b' ' | b'\n') => {}
                 _ => {
                     text.push(sp);
-                    origin.push(offset);
+                    if TRACK {
+                        origin.push(offset);
+                    }
                 }
             }
             // whitespace in `chars` is a single space/newline entry
@@ -200,17 +273,20 @@ fn normalize_ascii(b: &[u8], squeeze: bool) -> Normalized {
             }
         }
         prev_raw = Some(lower);
-        if squeeze && out.is_ascii_alphabetic() && text.last() == Some(&out) {
-            continue;
-        }
         text.push(out);
-        origin.push(offset);
+        if TRACK {
+            origin.push(offset);
+        }
     }
     while text.last() == Some(&b' ') {
         text.pop();
-        origin.pop();
+        if TRACK {
+            origin.pop();
+        }
     }
-    origin.push(b.len() as u32);
+    if TRACK {
+        origin.push(b.len() as u32);
+    }
     Normalized {
         // Only ASCII bytes were pushed.
         text: String::from_utf8(text).unwrap_or_default(),
@@ -219,7 +295,7 @@ fn normalize_ascii(b: &[u8], squeeze: bool) -> Normalized {
 }
 
 /// The general path: per character, with Unicode decomposition.
-fn normalize_unicode(input: &str, squeeze: bool) -> Normalized {
+fn normalize_unicode(input: &str) -> Normalized {
     let mut chars: Vec<(char, u32)> = Vec::with_capacity(input.len());
     for (offset, c) in input.char_indices() {
         let offset = offset as u32;
@@ -234,18 +310,17 @@ fn normalize_unicode(input: &str, squeeze: bool) -> Normalized {
         chars.pop();
     }
 
-    let mut out = rebuild(&chars, squeeze);
+    let mut out = rebuild(&chars);
     out.origin.push(input.len() as u32);
     out
 }
 
 /// Maps leetspeak, squeezes letter runs and records origins.
-fn rebuild(chars: &[(char, u32)], squeeze: bool) -> Normalized {
+fn rebuild(chars: &[(char, u32)]) -> Normalized {
     let mut out = Normalized {
         text: String::with_capacity(chars.len()),
         origin: Vec::with_capacity(chars.len() + 1),
     };
-    let mut prev_out: Option<char> = None;
     for i in 0..chars.len() {
         let (mut c, offset) = chars[i];
         if let Some(letter) = leet(c) {
@@ -262,14 +337,10 @@ fn rebuild(chars: &[(char, u32)], squeeze: bool) -> Normalized {
                 c = letter;
             }
         }
-        if squeeze && c.is_alphabetic() && prev_out == Some(c) {
-            continue;
-        }
         out.text.push(c);
         for _ in 0..c.len_utf8() {
             out.origin.push(offset);
         }
-        prev_out = Some(c);
     }
     out
 }
@@ -345,7 +416,7 @@ fn push_unicode(chars: &mut Vec<(char, u32)>, c: char, offset: u32) {
     }
 }
 
-/// Squeezes runs of one letter to a single letter.
+/// Squeezes runs of three or more of one letter to a single letter.
 pub(crate) fn squeeze(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     squeeze_into(word, &mut out);
@@ -355,12 +426,23 @@ pub(crate) fn squeeze(word: &str) -> String {
 /// [`squeeze`] into a reused buffer.
 pub(crate) fn squeeze_into(word: &str, out: &mut String) {
     out.clear();
-    let mut prev = None;
-    for c in word.chars() {
-        if !(c.is_alphabetic() && prev == Some(c)) {
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let mut j = i + 1;
+        while j < chars.len() && chars[j] == c {
+            j += 1;
+        }
+        let keep = if c.is_alphabetic() && j - i >= 3 {
+            1
+        } else {
+            j - i
+        };
+        for _ in 0..keep {
             out.push(c);
         }
-        prev = Some(c);
+        i = j;
     }
 }
 
@@ -394,8 +476,9 @@ mod tests {
         "dolor en el pecho, corazon, nino"
     );
     t!(stretched_letters, "heeeelp meee", "help me");
-    t!(double_letters_squeezed, "bleeding pills", "bleding pils");
-    t!(digits_as_letters, "k1ll mys3lf", "kil myself");
+    t!(double_letters_kept, "bleeding pills", "bleeding pills");
+    t!(long_runs_squeezed, "soooo bleeeeding", "so bleding");
+    t!(digits_as_letters, "k1ll mys3lf", "kill myself");
     t!(symbols_as_letters, "d!e, $uicide", "die, suicide");
     t!(
         numbers_untouched,
@@ -416,7 +499,7 @@ mod tests {
         "chest pain x ray 9 10"
     );
     t!(nfkc_compatibility, "ｃｈｅｓｔ ﬁre", "chest fire");
-    t!(eszett_folds, "Straße", "strase");
+    t!(eszett_folds, "Straße", "strasse");
     t!(emoji_kept, "so done 😞", "so done 😞");
     t!(empty, "", "");
     t!(only_spaces, "   ", "");
@@ -467,12 +550,12 @@ mod tests {
                 seed ^= seed << 17;
                 s.push(alphabet[(seed % alphabet.len() as u64) as usize] as char);
             }
-            for squeeze in [true, false] {
-                let fast = normalize_ascii(s.as_bytes(), squeeze);
-                let slow = normalize_unicode(&s, squeeze);
-                assert_eq!(fast.text, slow.text, "{s:?}");
-                assert_eq!(fast.origin, slow.origin, "{s:?}");
-            }
+            let fast = normalize_ascii::<true>(s.as_bytes());
+            let quick = normalize_ascii::<false>(s.as_bytes());
+            assert_eq!(quick.text, fast.text, "{s:?}");
+            let slow = normalize_unicode(&s);
+            assert_eq!(fast.text, slow.text, "{s:?}");
+            assert_eq!(fast.origin, slow.origin, "{s:?}");
         }
     }
 

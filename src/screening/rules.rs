@@ -217,7 +217,8 @@ pub(crate) struct Definitions {
     pub rules: Vec<RuleDef>,
     pub contexts: Vec<ContextDef>,
     /// Common words (from `words/*.txt`) that no generated variant may be.
-    pub common_words: Vec<String>,
+    /// Each with its rank in its list (0 = most frequent).
+    pub common_words: Vec<(String, u32)>,
     pub files: usize,
     /// A hash of every file's path and content.
     pub fingerprint: u64,
@@ -294,7 +295,8 @@ fn read_word_lists(
                     text.lines()
                         .map(str::trim)
                         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                        .map(|l| super::normalize::normalize(l).text),
+                        .enumerate()
+                        .map(|(rank, l)| (super::normalize::normalize(l).text, rank as u32)),
                 );
             }
             Err(e) => problems.push(Problem {

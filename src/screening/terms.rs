@@ -14,6 +14,8 @@ use super::normalize::{normalize_with, squeeze, squeeze_into};
 /// Words of at least this many letters get dropped-letter and swapped-letter
 /// variants.
 const EDIT_MIN_LEN: usize = 6;
+/// Words of at least this many letters get a letter doubled as a variant.
+const DOUBLE_MIN_LEN: usize = 4;
 /// Words of at least this many letters get phonetic variants.
 const PHONETIC_MIN_LEN: usize = 4;
 /// A prefix stem (`word*`) needs at least this many letters.
@@ -300,6 +302,30 @@ fn for_each_variant(word: &str, lang: Lang, mut f: impl FnMut(&str)) {
             }
         }
     }
+    // Double letters dropped ("blod", "realy") or added ("untill",
+    // "rrespirar"): whatever the word's length.
+    for i in 1..n {
+        if word[at(i - 1)..at(i)] == word[at(i)..at(i + 1)] {
+            buf.clear();
+            buf.push_str(&word[..at(i)]);
+            buf.push_str(&word[at(i + 1)..]);
+            f(&buf);
+        }
+    }
+    if n >= DOUBLE_MIN_LEN {
+        for i in 0..n {
+            let c = &word[at(i)..at(i + 1)];
+            let doubled_already = (i > 0 && &word[at(i - 1)..at(i)] == c)
+                || (i + 1 < n && &word[at(i + 1)..at(i + 2)] == c);
+            if !doubled_already {
+                buf.clear();
+                buf.push_str(&word[..at(i + 1)]);
+                buf.push_str(c);
+                buf.push_str(&word[at(i + 1)..]);
+                f(&buf);
+            }
+        }
+    }
     if n < PHONETIC_MIN_LEN {
         return;
     }
@@ -460,9 +486,18 @@ mod tests {
     }
 
     #[test]
-    fn short_words_get_no_edit_variants() {
+    fn short_words_only_get_doubled_letters() {
         let t = Term::parse("pain").unwrap();
-        assert_eq!(Speller::new([]).spellings(&t, Lang::En), ["pain"]);
+        let mut s = Speller::new([]).spellings(&t, Lang::En);
+        s.sort();
+        assert_eq!(s, ["paain", "paiin", "pain", "painn", "ppain"]);
+    }
+
+    #[test]
+    fn dropped_double_letters_at_any_length() {
+        let t = Term::parse("blood").unwrap();
+        let s = Speller::new([]).spellings(&t, Lang::En);
+        assert!(s.contains(&"blod".to_string()), "{s:?}");
     }
 
     #[test]

@@ -80,3 +80,30 @@ fn shipped_rules_meet_the_safety_floor_on_the_dev_set() {
         "routine false alarms {false_alarm:.3}\n{report}"
     );
 }
+
+/// The quick gate (most texts stop after one small automaton) must never
+/// change a verdict: `explain` takes the full path for every text.
+#[test]
+fn the_quick_gate_never_changes_a_verdict() {
+    let screener = shipped_screener();
+    let mut texts: Vec<(String, Field)> = Vec::new();
+    for path in [
+        root().join("../shared/triage/dev.jsonl"),
+        root().join("tests/fixtures/triage-holdout.jsonl"),
+    ] {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("SKIPPED part: {} not found", path.display());
+            continue;
+        };
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let item: Item = serde_json::from_str(line).unwrap();
+            texts.push((item.text, item.field));
+        }
+    }
+    assert!(!texts.is_empty(), "no texts to compare");
+    for (text, field) in &texts {
+        let quick = screener.screen(text, *field);
+        let full = screener.explain(text, *field).verdict;
+        assert_eq!(quick, full, "{text:?}");
+    }
+}
