@@ -2,9 +2,12 @@
 //! `regex::RegexSet` built from the same patterns in the same run.
 //!
 //! `cargo bench --bench screening` (rules from `$CARELINE_RULES` or `rules/`).
-//! The corpus is generated from member-style templates: mostly routine
-//! requests of 40–600 bytes, some with a red flag, some in Spanish, some
-//! misspelled or in capitals, a few long messages with a buried red flag.
+//! The corpus is generated from member-style templates: mostly plain
+//! requests of 40–600 bytes; 12% add a near-miss (negated, past,
+//! hypothetical, idiom), 8% a red flag, 3% are long with a buried red flag;
+//! some in Spanish, 5% in capitals. The `dev_set` group screens the
+//! labelled development set (adversarial: most of its routine messages are
+//! near-misses) when `../shared/triage/dev.jsonl` exists.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -43,6 +46,7 @@ const GREETINGS: &[&str] = &[
     "Hola,",
     "",
 ];
+/// Plain requests: most of what members write.
 const ROUTINE: &[&str] = &[
     "I need a refill of my lisinopril 10 mg, I have about a week left.",
     "Can you send the prescription to the CVS on Main Street instead of Walgreens?",
@@ -53,15 +57,23 @@ const ROUTINE: &[&str] = &[
     "I have a question about my A1c, it went from 6.9 to 7.2, should I change anything?",
     "The pharmacy says they never got the refill request for my metformin.",
     "Can I get a referral to dermatology for a mole I want checked, no rush.",
-    "Is it ok to take ibuprofen with my blood pressure medicine?",
     "quiero saber si ya estan mis resultados de laboratorio de la semana pasada",
     "necesito una cita para mi hija, tiene tos desde hace dos dias pero come bien",
     "thx for the help last time, the new inhaler works great",
+    "My knee still clicks after PT, should I book another visit?",
+    "i think i need a new CPAP mask, mine is cracked. do u order those",
+    "Please fax the FMLA paperwork to my employer, the number is on file.",
+    "Do I need to fast before the blood work next Monday?",
+    "Can my husband pick up my prescription for me?",
+    "me pueden mandar la receta a otra farmacia por favor",
+];
+/// Near-misses: scary words that are negated, past, hypothetical or idioms.
+const NEAR_MISSES: &[&str] = &[
     "I had a stroke in 2019 and I'm due for my yearly follow-up with neurology.",
     "No chest pain or shortness of breath, just want to know if I can exercise again.",
     "this paperwork is killing me lol, which form do I need for FMLA?",
-    "My knee still clicks after PT, should I book another visit?",
-    "i think i need a new CPAP mask, mine is cracked. do u order those",
+    "What should I do if my son ever has a seizure at school?",
+    "My dad died of a heart attack, should I get my cholesterol checked?",
 ];
 const RED_FLAGS: &[&str] = &[
     "My chest feels tight and heavy and I'm sweating.",
@@ -81,6 +93,10 @@ fn message(rng: &mut Rng) -> String {
     for _ in 0..sentences {
         m.push(' ');
         m.push_str(rng.pick(ROUTINE));
+    }
+    if rng.chance(12) {
+        m.push(' ');
+        m.push_str(rng.pick(NEAR_MISSES));
     }
     if rng.chance(8) {
         m.push(' ');
@@ -162,6 +178,39 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    if let Ok(dev) = std::fs::read_to_string("../shared/triage/dev.jsonl") {
+        let texts: Vec<String> = dev
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v["text"].as_str().map(str::to_string))
+            .collect();
+        let bytes: usize = texts.iter().map(String::len).sum();
+        let mut g = c.benchmark_group("dev_set");
+        g.throughput(Throughput::Bytes(bytes as u64));
+        g.sample_size(20);
+        g.bench_function("careline", |b| {
+            b.iter(|| {
+                texts
+                    .iter()
+                    .filter(|t| {
+                        screener.screen(black_box(t), Field::Details).level
+                            > careline::screening::Level::Routine
+                    })
+                    .count()
+            })
+        });
+        g.bench_function("regexset_baseline", |b| {
+            let set = set();
+            b.iter(|| {
+                texts
+                    .iter()
+                    .filter(|t| set.matches(&black_box(t).to_lowercase()).matched_any())
+                    .count()
+            })
+        });
+        g.finish();
+    }
 
     let mut g = c.benchmark_group("latency");
     let short_routine = "Can I get a refill of my lisinopril 10 mg? I have a week left.";

@@ -63,7 +63,12 @@ pub(crate) fn screen(
         },
         _ => None,
     };
-    let mut m = scan(c, t, field, trace, armed.as_deref());
+    let whole = 0..t.len();
+    let (rules, ranges) = match &armed {
+        Some(a) => (Some(a.rules.as_slice()), a.sentences.as_slice()),
+        None => (None, std::slice::from_ref(&whole)),
+    };
+    let mut m = scan(c, t, field, trace, rules, ranges);
     // Co-occurrence hits of the rules that have a hit in every group, as
     // ranges of `m.near` (sorted by rule).
     m.near.sort_unstable_by_key(|&(r, g, s)| (r, g, s.start));
@@ -184,17 +189,67 @@ fn respelled(c: &Compiled, n: Normalized) -> Normalized {
 /// The rules that a gate pattern at a word start of the normalized,
 /// re-spelled text arms, as a bitset; `None` if none: then no rule can
 /// fire.
-fn armed_rules(c: &Compiled, gate: &Gate, t: &str) -> Option<Vec<u64>> {
+fn armed_rules(c: &Compiled, gate: &Gate, t: &str) -> Option<Armed> {
     let mut armed: Option<Vec<u64>> = None;
-    for_each_word_start_match(&gate.ac, t, |m| {
+    let mut at = Vec::new();
+    for_each_word_start_match(&gate.ac, t, std::slice::from_ref(&(0..t.len())), |m| {
         let bits = armed.get_or_insert_with(|| vec![0; c.rules.len().div_ceil(64)]);
         for &rule in &gate.rules[m.pattern().as_usize()] {
             if let Some(word) = bits.get_mut(rule as usize / 64) {
                 *word |= 1 << (rule % 64);
             }
         }
+        at.push(m.start());
     });
-    armed
+    Some(Armed {
+        rules: armed?,
+        sentences: sentences_around(t, &at),
+    })
+}
+
+/// What the gate found: the rules a text may fire, and the sentences where
+/// (every rule is sentence-local: co-occurrences and context cues never
+/// cross a sentence, so the others need no full scan).
+struct Armed {
+    rules: Vec<u64>,
+    sentences: Vec<Range<usize>>,
+}
+
+/// Whether `ch` at byte `i` ends a sentence (`. ! ? ;` or a line break; a
+/// point between digits does not).
+fn is_sentence_end(bytes: &[u8], i: usize, ch: char) -> bool {
+    match ch {
+        '!' | '?' | ';' | '\n' => true,
+        '.' => {
+            let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
+            let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+            !(digit_before && digit_after)
+        }
+        _ => false,
+    }
+}
+
+/// The byte ranges of the sentences of `t` that contain one of `at`.
+fn sentences_around(t: &str, at: &[usize]) -> Vec<Range<usize>> {
+    let bytes = t.as_bytes();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    let close = |start: usize, end: usize, out: &mut Vec<Range<usize>>| {
+        if at.iter().any(|&p| p >= start && p < end) {
+            out.push(start..end);
+        }
+    };
+    for (i, ch) in t.char_indices() {
+        if is_sentence_end(bytes, i, ch) {
+            close(start, i + 1, &mut out);
+            start = i + 1;
+        }
+    }
+    close(start, t.len() + 1, &mut out);
+    for r in &mut out {
+        r.end = r.end.min(t.len());
+    }
+    out
 }
 
 fn original(n: &Normalized, text: &str, s: Span) -> Range<usize> {
@@ -213,9 +268,10 @@ fn scan(
     field: Field,
     mut trace: Option<&mut Vec<RawMatch>>,
     armed: Option<&[u64]>,
+    ranges: &[Range<usize>],
 ) -> Matches {
     let mut m = Matches::default();
-    for_each_word_start_match(&c.ac, t, |hit| {
+    for_each_word_start_match(&c.ac, t, ranges, |hit| {
         let (start, end) = (hit.start(), hit.end());
         let whole = !is_word_after(t, end);
         let word_end = if whole {
@@ -259,29 +315,40 @@ fn scan(
 /// Patterns only ever match whole words or word prefixes, so the automaton
 /// is run anchored at each word start (a trie walk of a few bytes for most
 /// words) instead of over every byte with failure transitions.
-fn for_each_word_start_match(ac: &AhoCorasick, t: &str, mut f: impl FnMut(aho_corasick::Match)) {
-    let mut prev_alnum = false;
-    for (p, ch) in t.char_indices() {
-        let alnum = if ch.is_ascii() {
-            ch.is_ascii_alphanumeric()
-        } else {
-            ch.is_alphanumeric()
-        };
-        if alnum && !prev_alnum {
-            let input = Input::new(t).span(p..t.len()).anchored(Anchored::Yes);
-            let mut state = OverlappingState::start();
-            loop {
-                ac.find_overlapping(input.clone(), &mut state);
-                match state.get_match() {
-                    // (an anchored overlapping search may still report
-                    // matches that start later; those are not ours)
-                    Some(m) if m.start() == p => f(m),
-                    Some(_) => {}
-                    None => break,
+fn for_each_word_start_match(
+    ac: &AhoCorasick,
+    t: &str,
+    ranges: &[Range<usize>],
+    mut f: impl FnMut(aho_corasick::Match),
+) {
+    for range in ranges {
+        let mut prev_alnum = t[..range.start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+        for (i, ch) in t[range.clone()].char_indices() {
+            let p = range.start + i;
+            let alnum = if ch.is_ascii() {
+                ch.is_ascii_alphanumeric()
+            } else {
+                ch.is_alphanumeric()
+            };
+            if alnum && !prev_alnum {
+                let input = Input::new(t).span(p..t.len()).anchored(Anchored::Yes);
+                let mut state = OverlappingState::start();
+                loop {
+                    ac.find_overlapping(input.clone(), &mut state);
+                    match state.get_match() {
+                        // (an anchored overlapping search may still report
+                        // matches that start later; those are not ours)
+                        Some(m) if m.start() == p => f(m),
+                        Some(_) => {}
+                        None => break,
+                    }
                 }
             }
+            prev_alnum = alnum;
         }
-        prev_alnum = alnum;
     }
 }
 
@@ -365,15 +432,7 @@ impl Words {
             if let Some(s) = start.take() {
                 push(&mut w, s, i, sentence, clause);
             }
-            let boundary = match ch {
-                '!' | '?' | ';' | '\n' => true,
-                '.' => {
-                    let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
-                    let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-                    !(digit_before && digit_after)
-                }
-                _ => false,
-            };
+            let boundary = is_sentence_end(bytes, i, ch);
             if boundary {
                 sentence += 1;
                 clause += 1;
@@ -615,6 +674,8 @@ fn cancel(
         {
             continue;
         }
+        // Present time beats a past or hypothetical frame ("had one last
+        // year and another today", "in case it matters, it is tight now").
         let mut blockers = vec![CueKind::Terminator];
         if q.kind != CueKind::Negation {
             if present_now {

@@ -296,7 +296,14 @@ fn read_word_lists(
                         .map(str::trim)
                         .filter(|l| !l.is_empty() && !l.starts_with('#'))
                         .enumerate()
-                        .map(|(rank, l)| (super::normalize::normalize(l).text, rank as u32)),
+                        .map(|(rank, l)| {
+                            let word = if l.bytes().all(|b| b.is_ascii_lowercase()) {
+                                l.to_string()
+                            } else {
+                                super::normalize::normalize(l).text
+                            };
+                            (word, rank as u32)
+                        }),
                 );
             }
             Err(e) => problems.push(Problem {
