@@ -127,10 +127,15 @@ fn bench(c: &mut Criterion) {
     let screener = Screener::load(&dir).unwrap_or_else(|e| panic!("{e}"));
     let texts = corpus();
     let bytes: usize = texts.iter().map(String::len).sum();
+    let gated = texts
+        .iter()
+        .filter(|t| screener.passes_gate(t, Field::Details))
+        .count();
     eprintln!(
-        "corpus: {} messages, {:.1} MB; rules: {} patterns",
+        "corpus: {} messages, {:.1} MB, {:.0}% pass the gate; rules: {} patterns",
         texts.len(),
         bytes as f64 / 1e6,
+        100.0 * gated as f64 / texts.len() as f64,
         screener.patterns().len()
     );
 

@@ -145,8 +145,10 @@ pub(crate) struct CueInfo {
 /// The quick first look at a text: see `Compiled::gate`.
 pub(crate) struct Gate {
     pub ac: AhoCorasick,
-    /// `rules[p]`: the rules that gate pattern `p` arms.
-    pub rules: Vec<Vec<u32>>,
+    /// `rules[p]`: the (rule, gate bits) that gate pattern `p` sets.
+    pub rules: Vec<Vec<(u32, u8)>>,
+    /// `need[r]`: the gate bits rule `r` needs to be armed.
+    pub need: Vec<u8>,
 }
 
 /// Counts of what a rule set holds.
@@ -198,10 +200,10 @@ pub(crate) struct Compiled {
 struct Builder {
     speller: Speller,
     /// Patterns of the gate automaton (see `Compiled::gate`), each with
-    /// the rules it arms.
-    gate: FxHashMap<String, Vec<u32>>,
-    /// Whether the patterns added now go to the gate too.
-    gating: bool,
+    /// the (rule, gate bits) it sets.
+    gate: FxHashMap<String, Vec<(u32, u8)>>,
+    /// The gate bits that the patterns added now set (0: not in the gate).
+    gating: u8,
     index: FxHashMap<String, usize>,
     patterns: Vec<String>,
     roles: Vec<Vec<PatternRole>>,
@@ -246,15 +248,16 @@ impl Builder {
     }
 
     fn push(&mut self, pattern: &str, role: PatternRole) {
-        if self.gating {
+        if self.gating != 0 {
             let rule = match role.role {
                 Role::Phrase { rule } | Role::Near { rule, .. } | Role::Unless { rule } => rule,
                 Role::Cue { .. } => u32::MAX,
             };
+            let entry = (rule, self.gating);
             match self.gate.get_mut(pattern) {
-                Some(rules) => rules.push(rule),
+                Some(rules) => rules.push(entry),
                 None => {
-                    self.gate.insert(pattern.to_string(), vec![rule]);
+                    self.gate.insert(pattern.to_string(), vec![entry]);
                 }
             }
         }
@@ -302,7 +305,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     let mut b = Builder {
         speller: Speller::new(known),
         gate: FxHashMap::default(),
-        gating: false,
+        gating: 0,
         index: FxHashMap::default(),
         respell: Respell::default(),
         patterns: Vec::new(),
@@ -311,16 +314,28 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     };
     let mut rules = Vec::with_capacity(defs.rules.len());
     let mut ungated = false;
+    let mut gate_need: Vec<u8> = Vec::with_capacity(defs.rules.len());
+    let freq = word_frequencies(&defs, &rank);
     for (r, def) in defs.rules.iter().enumerate() {
         let rule = r as u32;
-        b.gating = true;
+        // A phrase sets every gate bit of its rule; a co-occurrence rule is
+        // armed when its two rarest groups both have a hit.
+        let gate = gate_groups(&def.near, &freq);
+        let need: u8 = match gate.len() {
+            0 | 1 => 1,
+            _ => 0b11,
+        };
+        gate_need.push(need);
+        b.gating = need;
         for t in &def.phrases {
             b.add(&t.term, Role::Phrase { rule }, def.lang);
         }
-        let gate_group = gate_group(&def.near, &rank);
         let mut number_groups = 0u8;
         for (g, group) in def.near.iter().enumerate() {
-            b.gating = Some(g) == gate_group;
+            b.gating = match gate.iter().position(|&x| x == g) {
+                Some(slot) => 1 << slot,
+                None => 0,
+            };
             for t in group {
                 if t.term == Term::Number {
                     number_groups |= 1 << g;
@@ -333,8 +348,8 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
                 }
             }
         }
-        b.gating = false;
-        if gate_group.is_none() && !def.near.is_empty() {
+        b.gating = 0;
+        if gate.is_empty() && !def.near.is_empty() {
             ungated = true;
         }
         for t in &def.unless {
@@ -375,7 +390,8 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     if defs.rules.is_empty() {
         return None;
     }
-    let (gate_patterns, gate_rules): (Vec<String>, Vec<Vec<u32>>) = b.gate.into_iter().unzip();
+    let (gate_patterns, gate_rules): (Vec<String>, Vec<Vec<(u32, u8)>>) =
+        b.gate.into_iter().unzip();
     let gate = if ungated {
         None
     } else {
@@ -388,6 +404,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
             .map(|ac| Gate {
                 ac,
                 rules: gate_rules,
+                need: gate_need,
             })
     };
     let tables_done = started.elapsed();
@@ -450,28 +467,66 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     })
 }
 
-/// The co-occurrence group to gate a rule on: the one whose terms are
-/// expected to occur least often. A word's frequency is taken as 1/rank in
-/// the common-word lists (Zipf); a phrase is as rare as its rarest word; a
-/// prefix stem counts as ten times more frequent than the word. Groups with
-/// `#num` cannot be gated.
-fn gate_group(near: &[Vec<super::rules::TermDef>], rank: &FxHashMap<&str, u32>) -> Option<usize> {
-    const UNLISTED: f64 = 200_000.0;
+/// How often each word is expected in members' messages: 1/rank in the
+/// common-word lists (Zipf), plus how many rules use it (a word that many
+/// health rules need, like "pain" or "fever", is common in health messages
+/// whatever its rank in general language). Unlisted short words count as
+/// very common.
+fn word_frequencies<'a>(
+    defs: &'a Definitions,
+    rank: &FxHashMap<&str, u32>,
+) -> FxHashMap<&'a str, f64> {
+    let mut uses: FxHashMap<&str, u32> = FxHashMap::default();
+    for rule in &defs.rules {
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        for t in rule.phrases.iter().chain(rule.near.iter().flatten()) {
+            seen.extend(t.term.squeezed_words());
+        }
+        for w in seen {
+            *uses.entry(w).or_default() += 1;
+        }
+    }
+    uses.into_iter()
+        .map(|(w, n)| {
+            let general = match rank.get(w) {
+                Some(&r) => 1.0 / (f64::from(r) + 1.0),
+                None if w.len() <= 3 => 0.1,
+                None => 1.0 / 200_000.0,
+            };
+            (w, general + f64::from(n) / 2_000.0)
+        })
+        .collect()
+}
+
+/// How many co-occurrence groups of a rule the gate requires.
+const GATE_GROUPS: usize = 2;
+
+/// The (up to two) co-occurrence groups to gate a rule on: those whose
+/// terms are expected least often. A phrase is as rare as its rarest word;
+/// a prefix stem counts ten times as often as the word. Groups with `#num`
+/// cannot be gated.
+fn gate_groups(near: &[Vec<super::rules::TermDef>], freq: &FxHashMap<&str, f64>) -> Vec<usize> {
     let term_frequency = |t: &super::rules::TermDef| -> f64 {
         let rarest = t
             .term
             .squeezed_words()
-            .map(|w| rank.get(w).map_or(UNLISTED, |&r| f64::from(r) + 1.0))
-            .fold(1.0, f64::max);
+            .map(|w| freq.get(w).copied().unwrap_or(1.0))
+            .fold(1.0, f64::min);
         let prefix = matches!(t.term, Term::Words { prefix: true, .. });
-        if prefix { 10.0 / rarest } else { 1.0 / rarest }
+        if prefix { 10.0 * rarest } else { rarest }
     };
-    near.iter()
+    let mut groups: Vec<(usize, f64)> = near
+        .iter()
         .enumerate()
         .filter(|(_, g)| g.iter().all(|t| t.term != Term::Number))
         .map(|(i, g)| (i, g.iter().map(term_frequency).sum::<f64>()))
-        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .collect();
+    groups.sort_by(|a, b| a.1.total_cmp(&b.1));
+    groups
+        .into_iter()
+        .take(GATE_GROUPS)
         .map(|(i, _)| i)
+        .collect()
 }
 
 fn exact_term(term: &Term) -> Term {

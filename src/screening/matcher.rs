@@ -57,7 +57,7 @@ pub(crate) fn screen(
     let quick = respelled(c, normalize_untracked(text));
     let t = quick.text.as_str();
     let armed = match (&c.gate, trace.is_some()) {
-        (Some(gate), false) => match armed_rules(c, gate, t) {
+        (Some(gate), false) => match armed_rules(c, gate, t, field) {
             Some(armed) => Some(armed),
             None => return routine,
         },
@@ -175,6 +175,14 @@ pub(crate) fn screen(
     }
 }
 
+/// Whether `text` arms any rule at the gate (always true without a gate).
+pub(crate) fn passes_gate(c: &Compiled, text: &str, field: Field) -> bool {
+    let quick = respelled(c, normalize_untracked(text));
+    c.gate
+        .as_ref()
+        .is_none_or(|gate| armed_rules(c, gate, &quick.text, field).is_some())
+}
+
 /// Misspellings in a normalized text replaced by the words the rules use.
 fn respelled(c: &Compiled, n: Normalized) -> Normalized {
     if c.respell.is_empty() {
@@ -189,20 +197,40 @@ fn respelled(c: &Compiled, n: Normalized) -> Normalized {
 /// The rules that a gate pattern at a word start of the normalized,
 /// re-spelled text arms, as a bitset; `None` if none: then no rule can
 /// fire.
-fn armed_rules(c: &Compiled, gate: &Gate, t: &str) -> Option<Armed> {
-    let mut armed: Option<Vec<u64>> = None;
-    let mut at = Vec::new();
+fn armed_rules(c: &Compiled, gate: &Gate, t: &str, field: Field) -> Option<Armed> {
+    // (rule, gate bit, where): only the rules the text touches
+    let mut hits: Vec<(u32, u8, usize)> = Vec::new();
     for_each_word_start_match(&gate.ac, t, std::slice::from_ref(&(0..t.len())), |m| {
-        let bits = armed.get_or_insert_with(|| vec![0; c.rules.len().div_ceil(64)]);
-        for &rule in &gate.rules[m.pattern().as_usize()] {
-            if let Some(word) = bits.get_mut(rule as usize / 64) {
-                *word |= 1 << (rule % 64);
-            }
+        for &(rule, bit) in &gate.rules[m.pattern().as_usize()] {
+            hits.push((rule, bit, m.start()));
         }
-        at.push(m.start());
     });
+    if hits.is_empty() {
+        return None;
+    }
+    hits.sort_unstable();
+    let mut armed: Vec<u64> = Vec::new();
+    let mut at: Vec<usize> = Vec::new();
+    for chunk in hits.chunk_by(|a, b| a.0 == b.0) {
+        let rule = chunk[0].0 as usize;
+        let have = chunk.iter().fold(0u8, |acc, h| acc | h.1);
+        let need = gate.need[rule];
+        let in_set = field == Field::Subject || c.rules[rule].set == RuleSet::Details;
+        if have & need == need && in_set {
+            if armed.is_empty() {
+                armed = vec![0; c.rules.len().div_ceil(64)];
+            }
+            armed[rule / 64] |= 1 << (rule % 64);
+            at.extend(chunk.iter().map(|h| h.2));
+        }
+    }
+    if armed.is_empty() {
+        return None;
+    }
+    at.sort_unstable();
+    at.dedup();
     Some(Armed {
-        rules: armed?,
+        rules: armed,
         sentences: sentences_around(t, &at),
     })
 }

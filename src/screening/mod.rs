@@ -224,6 +224,13 @@ impl Screener {
         }
     }
 
+    /// Whether a text gets past the quick first look (a small automaton of
+    /// each rule's rarest terms) and so is screened in full. For measuring:
+    /// [`Screener::screen`] does this itself.
+    pub fn passes_gate(&self, text: &str, field: Field) -> bool {
+        matcher::passes_gate(&self.inner, text, field)
+    }
+
     /// Runs every rule's `fire` and `pass` examples; returns the failures.
     pub fn check_examples(&self) -> Vec<Problem> {
         compile::check_examples(self)
