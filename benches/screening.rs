@@ -193,7 +193,7 @@ fn bench(c: &mut Criterion) {
         let bytes: usize = texts.iter().map(String::len).sum();
         let mut g = c.benchmark_group("dev_set");
         g.throughput(Throughput::Bytes(bytes as u64));
-        g.sample_size(20);
+        g.sample_size(10);
         g.bench_function("careline", |b| {
             b.iter(|| {
                 texts
