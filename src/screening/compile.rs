@@ -10,7 +10,8 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
+use aho_corasick::MatchKind;
+use aho_corasick::nfa::contiguous::NFA;
 use serde::Serialize;
 
 use super::rules::{ContextDef, CueKind, Definitions, Direction, Problem, RuleDef, RuleSet};
@@ -144,7 +145,7 @@ pub(crate) struct CueInfo {
 
 /// The quick first look at a text: see `Compiled::gate`.
 pub(crate) struct Gate {
-    pub ac: AhoCorasick,
+    pub ac: NFA,
     /// `rules[p]`: the (rule, gate bits) that gate pattern `p` sets.
     pub rules: Vec<Vec<(u32, u8)>>,
     /// `need[r]`: the gate bits rule `r` needs to be armed.
@@ -176,7 +177,7 @@ pub struct Stats {
 }
 
 pub(crate) struct Compiled {
-    pub ac: AhoCorasick,
+    pub ac: NFA,
     /// A smaller automaton that every rule needs a hit of before it can
     /// fire: all phrases, and for each co-occurrence rule its rarest group.
     /// A text with no gate hit at a word start is routine, and most texts
@@ -395,10 +396,8 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     let gate = if ungated {
         None
     } else {
-        AhoCorasick::builder()
+        NFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .start_kind(StartKind::Anchored)
             .build(&gate_patterns)
             .ok()
             .map(|ac| Gate {
@@ -408,10 +407,8 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
             })
     };
     let tables_done = started.elapsed();
-    let ac = match AhoCorasick::builder()
+    let ac = match NFA::builder()
         .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .start_kind(StartKind::Anchored)
         .build(&b.patterns)
     {
         Ok(ac) => ac,

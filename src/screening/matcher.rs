@@ -10,8 +10,9 @@
 
 use std::ops::Range;
 
-use aho_corasick::automaton::OverlappingState;
-use aho_corasick::{AhoCorasick, Anchored, Input};
+use aho_corasick::Anchored;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
 
 use super::compile::{Compiled, Gate, Role};
 use super::normalize::{Normalized, normalize, normalize_untracked};
@@ -198,37 +199,55 @@ fn respelled(c: &Compiled, n: Normalized) -> Normalized {
 /// re-spelled text arms, as a bitset; `None` if none: then no rule can
 /// fire.
 fn armed_rules(c: &Compiled, gate: &Gate, t: &str, field: Field) -> Option<Armed> {
-    // (rule, gate bit, where): only the rules the text touches
-    let mut hits: Vec<(u32, u8, usize)> = Vec::new();
-    for_each_word_start_match(&gate.ac, t, std::slice::from_ref(&(0..t.len())), |m| {
-        for &(rule, bit) in &gate.rules[m.pattern().as_usize()] {
-            hits.push((rule, bit, m.start()));
-        }
-    });
-    if hits.is_empty() {
-        return None;
-    }
-    hits.sort_unstable();
-    let mut armed: Vec<u64> = Vec::new();
-    let mut at: Vec<usize> = Vec::new();
-    for chunk in hits.chunk_by(|a, b| a.0 == b.0) {
-        let rule = chunk[0].0 as usize;
-        let have = chunk.iter().fold(0u8, |acc, h| acc | h.1);
+    // gate bits per rule (dense: a few hundred bytes), the rules touched,
+    // and where each gate pattern matched
+    let mut bits: Vec<u8> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for_each_word_start_match(
+        &gate.ac,
+        t,
+        std::slice::from_ref(&(0..t.len())),
+        |pid, start, _| {
+            if bits.is_empty() {
+                bits = vec![0; c.rules.len()];
+            }
+            for &(rule, bit) in &gate.rules[pid] {
+                let b = &mut bits[rule as usize];
+                if *b == 0 {
+                    touched.push(rule);
+                }
+                *b |= bit;
+            }
+            found.push((start, pid));
+        },
+    );
+    let is_armed = |rule: usize| {
         let need = gate.need[rule];
-        let in_set = field == Field::Subject || c.rules[rule].set == RuleSet::Details;
-        if have & need == need && in_set {
+        bits[rule] & need == need
+            && (field == Field::Subject || c.rules[rule].set == RuleSet::Details)
+    };
+    let mut armed: Vec<u64> = Vec::new();
+    for &rule in &touched {
+        if is_armed(rule as usize) {
             if armed.is_empty() {
                 armed = vec![0; c.rules.len().div_ceil(64)];
             }
-            armed[rule / 64] |= 1 << (rule % 64);
-            at.extend(chunk.iter().map(|h| h.2));
+            armed[rule as usize / 64] |= 1 << (rule % 64);
         }
     }
     if armed.is_empty() {
         return None;
     }
-    at.sort_unstable();
-    at.dedup();
+    let at: Vec<usize> = found
+        .iter()
+        .filter(|&&(_, pid)| {
+            gate.rules[pid]
+                .iter()
+                .any(|&(rule, _)| armed[rule as usize / 64] & (1 << (rule % 64)) != 0)
+        })
+        .map(|&(p, _)| p)
+        .collect();
     Some(Armed {
         rules: armed,
         sentences: sentences_around(t, &at),
@@ -299,8 +318,7 @@ fn scan(
     ranges: &[Range<usize>],
 ) -> Matches {
     let mut m = Matches::default();
-    for_each_word_start_match(&c.ac, t, ranges, |hit| {
-        let (start, end) = (hit.start(), hit.end());
+    for_each_word_start_match(&c.ac, t, ranges, |pid, start, end| {
         let whole = !is_word_after(t, end);
         let word_end = if whole {
             end
@@ -309,7 +327,7 @@ fn scan(
                 .find(|ch: char| !ch.is_alphanumeric())
                 .unwrap_or(t.len() - end)
         };
-        for pr in &c.roles[hit.pattern().as_usize()] {
+        for pr in &c.roles[pid] {
             if !whole && !pr.prefix {
                 continue;
             }
@@ -339,43 +357,57 @@ fn scan(
     m
 }
 
-/// Calls `f` with every pattern match that starts at a word start of `t`.
-/// Patterns only ever match whole words or word prefixes, so the automaton
-/// is run anchored at each word start (a trie walk of a few bytes for most
-/// words) instead of over every byte with failure transitions.
+/// Calls `f(pattern, start, end)` for every pattern that matches at a word
+/// start inside `ranges` of `t`. Patterns only ever match whole words or
+/// word prefixes, so the automaton is walked anchored from each word start
+/// (a trie walk of a few bytes for most words, with no per-search setup)
+/// instead of over every byte with failure transitions.
 fn for_each_word_start_match(
-    ac: &AhoCorasick,
+    nfa: &NFA,
     t: &str,
     ranges: &[Range<usize>],
-    mut f: impl FnMut(aho_corasick::Match),
+    mut f: impl FnMut(usize, usize, usize),
 ) {
+    let Ok(start_state) = nfa.start_state(Anchored::Yes) else {
+        return;
+    };
+    let bytes = t.as_bytes();
     for range in ranges {
         let mut prev_alnum = t[..range.start]
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric);
-        for (i, ch) in t[range.clone()].char_indices() {
-            let p = range.start + i;
-            let alnum = if ch.is_ascii() {
-                ch.is_ascii_alphanumeric()
+        let mut p = range.start;
+        while p < range.end {
+            let b = bytes[p];
+            let (alnum, width) = if b < 0x80 {
+                (b.is_ascii_alphanumeric(), 1)
             } else {
-                ch.is_alphanumeric()
+                let ch = t[p..].chars().next().unwrap_or(' ');
+                (ch.is_alphanumeric(), ch.len_utf8())
             };
             if alnum && !prev_alnum {
-                let input = Input::new(t).span(p..t.len()).anchored(Anchored::Yes);
-                let mut state = OverlappingState::start();
-                loop {
-                    ac.find_overlapping(input.clone(), &mut state);
-                    match state.get_match() {
-                        // (an anchored overlapping search may still report
-                        // matches that start later; those are not ours)
-                        Some(m) if m.start() == p => f(m),
-                        Some(_) => {}
-                        None => break,
+                let mut sid = start_state;
+                for (j, &byte) in bytes[p..].iter().enumerate() {
+                    sid = nfa.next_state(Anchored::Yes, sid, byte);
+                    if nfa.is_dead(sid) {
+                        break;
+                    }
+                    if nfa.is_match(sid) {
+                        let end = p + j + 1;
+                        for k in 0..nfa.match_len(sid) {
+                            let pid = nfa.match_pattern(sid, k);
+                            // a state's matches include shorter suffixes
+                            // (patterns that start later): not ours
+                            if end - nfa.pattern_len(pid) == p {
+                                f(pid.as_usize(), p, end);
+                            }
+                        }
                     }
                 }
             }
             prev_alnum = alnum;
+            p += width;
         }
     }
 }

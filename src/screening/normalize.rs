@@ -103,6 +103,13 @@ impl Normalized {
             }
             let start = i;
             while i < bytes.len() {
+                if bytes[i].is_ascii_alphanumeric() {
+                    i += 1; // the common case, without decoding
+                    continue;
+                }
+                if bytes[i] < 0x80 {
+                    break;
+                }
                 let c = t[i..].chars().next().unwrap_or(' ');
                 if !c.is_alphanumeric() {
                     break;
@@ -221,6 +228,19 @@ fn normalize_ascii<const TRACK: bool>(b: &[u8]) -> Normalized {
     };
     let mut prev_raw: Option<u8> = None;
     for i in 0..b.len() {
+        let c = b[i];
+        // The common case: a lower-case letter, or a single space between
+        // words, is kept as it is.
+        if c.is_ascii_lowercase()
+            || (c == b' ' && text.last().is_some_and(|&l| l != b' ' && l != b'\n'))
+        {
+            text.push(c);
+            if TRACK {
+                origin.push(i as u32);
+            }
+            prev_raw = Some(c);
+            continue;
+        }
         let Some(c) = kept(i) else { continue };
         let offset = i as u32;
         let space = match c {
