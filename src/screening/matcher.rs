@@ -202,8 +202,8 @@ fn armed_rules(c: &Compiled, gate: &Gate, t: &str, field: Field) -> Option<Armed
     // gate bits per rule (dense: a few hundred bytes), the rules touched,
     // and where each gate pattern matched
     let mut bits: Vec<u8> = Vec::new();
-    let mut touched: Vec<u32> = Vec::new();
-    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut touched: Vec<u32> = Vec::with_capacity(16);
+    let mut found: Vec<(usize, usize)> = Vec::with_capacity(16);
     for_each_word_start_match(
         &gate.ac,
         t,
@@ -459,10 +459,12 @@ struct Words {
 
 impl Words {
     fn index(t: &str, c: &Compiled) -> Self {
+        // about one word per five bytes of text
+        let words = t.len() / 4 + 1;
         let mut w = Words {
-            spans: Vec::new(),
-            sentence: Vec::new(),
-            clause: Vec::new(),
+            spans: Vec::with_capacity(words),
+            sentence: Vec::with_capacity(words),
+            clause: Vec::with_capacity(words),
             numbers: Vec::new(),
             years: Vec::new(),
         };
