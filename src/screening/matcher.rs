@@ -1,12 +1,18 @@
-//! Screening one text: one automaton pass, then context logic on the hits.
+//! Screening one text: a quick gate, a full scan where it is needed, then
+//! context logic on the hits.
 //!
-//! The text is scanned once; most texts hit no trigger and return at once.
-//! Only when a rule may fire are words, sentences and clauses indexed and
-//! the ConText logic run: a hit is suppressed when a negation, historical
-//! or hypothetical cue in the same sentence scopes over it (within the
-//! cue's window, not cut by a terminator), unless a present-time cue in the
-//! same clause says it is happening now. The strongest surviving rule sets
-//! the level, so a red flag buried in a long routine message still fires.
+//! The text is normalized and re-spelled once (without byte origins). A
+//! small gate automaton decides which rules the text may fire; most texts
+//! arm none and are routine at once. Otherwise only the sentences that
+//! armed a rule are scanned with the full automaton, for the armed rules
+//! only. Then words, sentences and clauses are indexed and the ConText
+//! logic runs: a hit is suppressed when a negation, historical or
+//! hypothetical cue in the same sentence scopes over it (within the cue's
+//! window, not cut by a terminator), unless a present-time cue in the same
+//! clause says it is happening now. The strongest surviving rule sets the
+//! level, so a red flag buried in a long routine message still fires. Byte
+//! origins (for spans) are computed only when there is something to report.
+//! Nothing here logs, allocates per rule, or panics on any input.
 
 use std::ops::Range;
 
