@@ -128,6 +128,7 @@ pub(crate) struct RuleInfo {
     pub reason: String,
     pub set: RuleSet,
     pub context: super::rules::ContextKinds,
+    pub idioms: bool,
     pub groups: u8,
     /// Bit `g` is set when near group `g` contains `#num`.
     pub number_groups: u8,
@@ -362,6 +363,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
             reason: def.reason.clone(),
             set: def.set,
             context: def.context,
+            idioms: def.idioms,
             groups: def.near.len() as u8,
             number_groups,
             window: def.window,

@@ -697,6 +697,7 @@ fn cancel(
     if let Some(cue) = cues
         .iter()
         .find(|q| q.kind == CueKind::Pseudo && overlaps(q.span))
+        .filter(|_| c.rules[rule as usize].idioms)
     {
         return Some((Some(CueKind::Pseudo), cue.span));
     }

@@ -120,6 +120,8 @@ pub(crate) struct RuleDef {
     pub window: usize,
     pub unless: Vec<TermDef>,
     pub context: ContextKinds,
+    /// Whether idioms (`pseudo` cues) may cancel the rule's hits.
+    pub idioms: bool,
     pub fire: Vec<ExampleDef>,
     pub pass: Vec<ExampleDef>,
     pub loc: Location,
@@ -503,8 +505,8 @@ fn read_file(file: &SourceFile, defs: &mut Definitions, problems: &mut Vec<Probl
 }
 
 const RULE_KEYS: &[&str] = &[
-    "id", "level", "lang", "reason", "phrases", "near", "window", "unless", "context", "fire",
-    "pass",
+    "id", "level", "lang", "reason", "phrases", "near", "window", "unless", "context", "idioms",
+    "fire", "pass",
 ];
 
 fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Option<RuleDef> {
@@ -648,6 +650,16 @@ fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Opt
         },
         None => ContextKinds::ALL,
     };
+    let idioms = match t.get("idioms") {
+        Some(v) => match v.get_ref().as_bool() {
+            Some(b) => b,
+            None => {
+                r.error(v.span(), "`idioms` must be true or false");
+                true
+            }
+        },
+        None => true,
+    };
     let examples = |r: &mut Reader<'_>, key: &str| -> Vec<ExampleDef> {
         t.get(key)
             .map(|v| r.strings(v, key))
@@ -690,6 +702,7 @@ fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Opt
         window,
         unless,
         context,
+        idioms,
         fire,
         pass,
         loc: r.loc(here),

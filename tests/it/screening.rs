@@ -374,3 +374,15 @@ t!(
     "the sezure of assets",
     Routine
 );
+
+// idioms
+t!(
+    idiom_cancels_a_figurative_hit,
+    "this paperwork is killing me, and the bill gave me a heart attack",
+    Routine
+);
+t!(
+    rule_that_refuses_idioms_keeps_a_literal_one,
+    "my chest is killing me",
+    Emergency
+);
