@@ -446,23 +446,20 @@ pub(crate) fn squeeze(word: &str) -> String {
 /// [`squeeze`] into a reused buffer.
 pub(crate) fn squeeze_into(word: &str, out: &mut String) {
     out.clear();
-    let chars: Vec<char> = word.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let mut j = i + 1;
-        while j < chars.len() && chars[j] == c {
-            j += 1;
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mut run = 1;
+        while chars.next_if_eq(&c).is_some() {
+            run += 1;
         }
-        let keep = if c.is_alphabetic() && j - i >= 3 {
+        let keep = if c.is_alphabetic() && run >= 3 {
             1
         } else {
-            j - i
+            run
         };
         for _ in 0..keep {
             out.push(c);
         }
-        i = j;
     }
 }
 

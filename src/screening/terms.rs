@@ -109,16 +109,17 @@ impl Term {
                 return Err(format!("`{piece}` has no letters or digits"));
             }
             for w in normalized.split(' ') {
-                let chars: Vec<char> = w.chars().collect();
+                let b = w.as_bytes();
                 let decimal_point = |i: usize| {
-                    matches!(chars[i], '.' | ',')
+                    matches!(b[i], b'.' | b',')
                         && i > 0
-                        && chars[i - 1].is_ascii_digit()
-                        && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+                        && b[i - 1].is_ascii_digit()
+                        && b.get(i + 1).is_some_and(u8::is_ascii_digit)
                 };
-                if let Some(bad) = (0..chars.len())
-                    .find(|&i| !chars[i].is_alphanumeric() && !decimal_point(i))
-                    .map(|i| chars[i])
+                if let Some(bad) = w
+                    .char_indices()
+                    .find(|&(i, c)| !c.is_alphanumeric() && !decimal_point(i))
+                    .map(|(_, c)| c)
                 {
                     return Err(format!(
                         "`{piece}` contains `{bad}`: terms are words of letters and digits"
