@@ -5,3 +5,4 @@ mod dev_set;
 mod helpers;
 mod rules_files;
 mod screening;
+mod shipped;

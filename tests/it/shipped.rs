@@ -1,0 +1,88 @@
+//! The shipped rules on canonical member messages: the warning signs of
+//! public guidance in members' words, and the near-misses that must stay
+//! routine. (The dev-set floor is in `dev_set.rs`.)
+
+use careline::screening::{Field, Level};
+
+use crate::helpers::shipped_screener;
+
+/// `at_least!(name, text, level)`: the verdict is `level` or stronger.
+macro_rules! at_least {
+    ($name:ident, $text:expr, $level:ident) => {
+        #[test]
+        fn $name() {
+            let v = shipped_screener().screen($text, Field::Details);
+            assert!(v.level >= Level::$level, "{:?}: {:#?}", $text, v);
+        }
+    };
+}
+
+/// `routine!(name, text)`: no warning at urgent level or above.
+macro_rules! routine {
+    ($name:ident, $text:expr) => {
+        #[test]
+        fn $name() {
+            let v = shipped_screener().screen($text, Field::Details);
+            assert!(v.level < Level::Urgent, "{:?}: {:#?}", $text, v);
+        }
+    };
+}
+
+at_least!(bare_chest_pain_in_capitals, "CHEST PAIN NOW", Emergency);
+at_least!(
+    chest_pain_in_a_run_on_text,
+    "I need help with the form my chest hurts so bad",
+    Emergency
+);
+at_least!(
+    literal_killing_me,
+    "my chest is killing me and my arm feels weird",
+    Emergency
+);
+at_least!(
+    cannot_breathe_after_an_unrelated_denial,
+    "insurance denied it, I cant breathe",
+    Emergency
+);
+at_least!(
+    relative_with_stroke_signs_now,
+    "my dad's face is drooping and he cant lift his arm",
+    Emergency
+);
+at_least!(
+    spanish_chest_pain_and_breathing,
+    "mi esposo tiene dolor de pecho y no puede respirar",
+    Emergency
+);
+at_least!(bare_slang, "kms", Crisis);
+at_least!(
+    spanish_suicidal_statement,
+    "ya no aguanto, me quiero matar",
+    Crisis
+);
+at_least!(
+    young_infant_fever,
+    "my 2 month old has a fever of 100.5",
+    Urgent
+);
+routine!(
+    figurative_killing_me,
+    "this paperwork is killing me, which form do I need?"
+);
+routine!(
+    past_stroke_follow_up,
+    "I had a stroke in 2019 and I'm due for my yearly follow-up"
+);
+routine!(
+    negated_chest_pain,
+    "no chest pain, just need a refill on my statin"
+);
+routine!(distance_in_kms, "walked 5 kms today, my knee feels great");
+routine!(
+    hypothetical_seizure_question,
+    "what should I do if my son ever has a seizure at school?"
+);
+routine!(
+    plain_refill,
+    "Can I get a refill of my lisinopril 10 mg? I have a week left."
+);
