@@ -16,6 +16,36 @@ struct Item {
     label: String,
 }
 
+/// Recall per label and the routine false-alarm rate of the shipped rules
+/// on a labelled set, scored as `score.py` does; plus the misses.
+fn score(text: &str) -> (std::collections::BTreeMap<&'static str, f64>, f64, String) {
+    let screener = shipped_screener();
+    let mut counts = std::collections::BTreeMap::<&str, (usize, usize)>::new();
+    let mut misses = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let item: Item = serde_json::from_str(line).unwrap();
+        let level = screener.screen(&item.text, item.field).level;
+        let (label, ok) = match item.label.as_str() {
+            "emergency" => ("emergency", level == Level::Emergency),
+            "crisis" => ("crisis", level >= Level::Crisis),
+            "urgent" => ("urgent", level >= Level::Urgent),
+            _ => ("routine", level < Level::Urgent),
+        };
+        let c = counts.entry(label).or_default();
+        c.0 += ok as usize;
+        c.1 += 1;
+        if !ok {
+            misses.push(format!("{} {} -> {}", item.id, item.label, level));
+        }
+    }
+    let rates = counts
+        .iter()
+        .map(|(k, (ok, n))| (*k, *ok as f64 / *n as f64))
+        .collect::<std::collections::BTreeMap<_, _>>();
+    let false_alarm = 1.0 - rates.get("routine").copied().unwrap_or(1.0);
+    (rates, false_alarm, misses.join("\n"))
+}
+
 #[test]
 fn shipped_rules_meet_the_safety_floor_on_the_dev_set() {
     let path = std::env::var("CARELINE_TRIAGE_SET")
@@ -30,59 +60,50 @@ fn shipped_rules_meet_the_safety_floor_on_the_dev_set() {
         eprintln!("SKIPPED: dev-set regression: {} not found", path.display());
         return;
     };
-    let screener = shipped_screener();
-    let mut counts = std::collections::BTreeMap::<&str, (usize, usize)>::new();
-    let mut misses = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let item: Item = serde_json::from_str(line).unwrap();
-        let level = screener.screen(&item.text, item.field).level;
-        let ok = match item.label.as_str() {
-            "emergency" => level == Level::Emergency,
-            "crisis" => level >= Level::Crisis,
-            "urgent" => level >= Level::Urgent,
-            _ => level < Level::Urgent,
-        };
-        let label = match item.label.as_str() {
-            "emergency" => "emergency",
-            "crisis" => "crisis",
-            "urgent" => "urgent",
-            _ => "routine",
-        };
-        let c = counts.entry(label).or_default();
-        c.0 += ok as usize;
-        c.1 += 1;
-        if !ok {
-            misses.push(format!("{} {} -> {}", item.id, item.label, level));
-        }
-    }
-    let rate = |k: &str| counts.get(k).map_or(1.0, |(ok, n)| *ok as f64 / *n as f64);
-    let false_alarm = 1.0 - rate("routine");
-    eprintln!(
-        "dev set: emergency {:.3} crisis {:.3} urgent {:.3} routine false alarms {:.3}",
-        rate("emergency"),
-        rate("crisis"),
-        rate("urgent"),
-        false_alarm
-    );
-    let report = misses.join("\n");
+    let (rates, false_alarm, misses) = score(&text);
+    eprintln!("dev set: {rates:?}, routine false alarms {false_alarm:.3}");
     assert!(
-        rate("emergency") >= 0.98,
-        "emergency recall {:.3}\n{report}",
-        rate("emergency")
+        rates["emergency"] >= 0.98,
+        "emergency recall {rates:?}\n{misses}"
     );
-    assert!(
-        rate("crisis") >= 0.98,
-        "crisis recall {:.3}\n{report}",
-        rate("crisis")
-    );
+    assert!(rates["crisis"] >= 0.98, "crisis recall {rates:?}\n{misses}");
     assert!(
         false_alarm <= 0.05,
-        "routine false alarms {false_alarm:.3}\n{report}"
+        "routine false alarms {false_alarm:.3}\n{misses}"
     );
 }
 
+/// A floor on the second held-out set (never tuned on; see
+/// tests/fixtures/README.md), below its first measurement, so that a rule
+/// change that generalizes worse is caught. Its misses are not printed on
+/// purpose: reading them would make the set a tuning set.
+#[test]
+fn shipped_rules_hold_up_on_messages_nobody_tuned_on() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-2.jsonl"))
+        .expect("the held-out set ships with the repository");
+    let (rates, false_alarm, _) = score(&text);
+    eprintln!("held-out set 2: {rates:?}, routine false alarms {false_alarm:.3}");
+    assert!(
+        rates["emergency"] >= 0.90,
+        "emergency recall {:.3}",
+        rates["emergency"]
+    );
+    assert!(
+        rates["crisis"] >= 0.90,
+        "crisis recall {:.3}",
+        rates["crisis"]
+    );
+    assert!(
+        rates["urgent"] >= 0.80,
+        "urgent recall {:.3}",
+        rates["urgent"]
+    );
+    assert!(false_alarm <= 0.06, "routine false alarms {false_alarm:.3}");
+}
+
 /// The quick gate (most texts stop after one small automaton) must never
-/// change a verdict: `explain` takes the full path for every text.
+/// change a verdict: `explain` takes the full path for every text
+/// (1,537 texts with the dev set).
 #[test]
 fn the_quick_gate_never_changes_a_verdict() {
     let screener = shipped_screener();
@@ -90,6 +111,7 @@ fn the_quick_gate_never_changes_a_verdict() {
     for path in [
         root().join("../shared/triage/dev.jsonl"),
         root().join("tests/fixtures/triage-holdout.jsonl"),
+        root().join("tests/fixtures/triage-holdout-2.jsonl"),
     ] {
         let Ok(text) = std::fs::read_to_string(&path) else {
             eprintln!("SKIPPED part: {} not found", path.display());
