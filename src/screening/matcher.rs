@@ -190,6 +190,11 @@ pub(crate) fn passes_gate(c: &Compiled, text: &str, field: Field) -> bool {
         .is_none_or(|gate| armed_rules(c, gate, &quick.text, field).is_some())
 }
 
+/// The text as the matcher sees it: normalized and re-spelled.
+pub(crate) fn matched_text(c: &Compiled, text: &str) -> String {
+    respelled(c, normalize_untracked(text)).text
+}
+
 /// Misspellings in a normalized text replaced by the words the rules use.
 fn respelled(c: &Compiled, n: Normalized) -> Normalized {
     if c.respell.is_empty() {

@@ -212,13 +212,8 @@ impl Screener {
     pub fn explain(&self, text: &str, field: Field) -> Explanation {
         let mut trace = Vec::new();
         let verdict = matcher::screen(&self.inner, text, field, Some(&mut trace));
-        let normalized = normalize(text);
-        let normalized = normalized
-            .respell(|w| self.inner.respell.get(w))
-            .unwrap_or(normalized)
-            .text;
         Explanation {
-            normalized,
+            normalized: matcher::matched_text(&self.inner, text),
             matches: trace,
             verdict,
         }
