@@ -5,5 +5,13 @@
 
 /// Batch screening over JSON Lines (`careline screen`).
 pub mod batch;
+/// The command line.
 pub mod cli;
+/// The guided conversation: a pure state machine.
+pub mod conversation;
+/// Domain types: kinds of request, subjects, recipients, priorities.
+pub mod domain;
+/// Office hours and the business-hours clock for reply deadlines.
+pub mod hours;
+/// The safety screening engine.
 pub mod screening;

@@ -40,7 +40,9 @@ pub use rules::{CueKind, Location, Problem};
 pub use terms::Lang;
 
 /// How serious a text is, from weakest to strongest (so `Ord` compares).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Fine for a reply within 24–48 business hours.
