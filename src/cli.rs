@@ -24,6 +24,65 @@ enum Command {
     Rules(RulesCommand),
     /// Screen JSON Lines from stdin: {"id", "text", "field"} in, {"id", "level", "rules"} out.
     Screen(RulesDir),
+    /// Chat with Careline in the terminal (one line per message; pipe a script to it).
+    Chat {
+        #[command(flatten)]
+        rules: RulesDir,
+        #[command(flatten)]
+        db: Database,
+        /// Chat as this member number (created with the whole care team if missing).
+        #[arg(long, default_value = "LOCAL-0001")]
+        member: String,
+    },
+    /// Apply database migrations (also done on every start).
+    Migrate(Database),
+    /// Look at the portal queue.
+    #[command(subcommand)]
+    Queue(QueueCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum QueueCommand {
+    /// Open items as staff see them: safety first, then priority, then age.
+    List {
+        #[command(flatten)]
+        db: Database,
+        /// How many items at most.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        /// Print JSON Lines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One item in full (by id or reference, e.g. 42 or CL-000042).
+    Show {
+        #[command(flatten)]
+        db: Database,
+        /// The item's id or reference.
+        item: String,
+    },
+}
+
+#[derive(Debug, Args)]
+struct Database {
+    /// The database (SQLite file URL).
+    #[arg(long = "database-url", env = "DATABASE_URL", default_value = crate::storage::DEFAULT_DATABASE_URL)]
+    url: String,
+}
+
+impl Database {
+    async fn open(&self) -> anyhow::Result<crate::storage::Store> {
+        crate::storage::Store::open(&self.url)
+            .await
+            .with_context(|| format!("opening the database at {}", self.url))
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
 }
 
 #[derive(Debug, Subcommand)]
@@ -131,6 +190,94 @@ impl Cli {
                 }
                 Ok(ExitCode::SUCCESS)
             }
+            Command::Chat { rules, db, member } => {
+                let screener = std::sync::Arc::new(rules.load()?);
+                runtime()?.block_on(async {
+                    let store = db.open().await?;
+                    let member_id = store.ensure_member(&member, "Local member").await?;
+                    let assistant = crate::assistant::Assistant::new(store.clone(), screener);
+                    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+                    let mut terminal = crate::terminal::Terminal {
+                        out: io::stdout().lock(),
+                        echo: !io::IsTerminal::is_terminal(&io::stdin()),
+                    };
+                    terminal
+                        .run(&assistant, &format!("terminal:{member}"), member_id, stdin)
+                        .await?;
+                    store.close().await;
+                    anyhow::Ok(ExitCode::SUCCESS)
+                })
+            }
+            Command::Migrate(db) => runtime()?.block_on(async {
+                db.open().await?.close().await;
+                eprintln!("migrations applied to {}", db.url);
+                anyhow::Ok(ExitCode::SUCCESS)
+            }),
+            Command::Queue(QueueCommand::List { db, limit, json }) => runtime()?.block_on(async {
+                let store = db.open().await?;
+                let items = store.open_queue(limit).await?;
+                let mut out = io::stdout().lock();
+                if json {
+                    for item in &items {
+                        serde_json::to_writer(&mut out, item)?;
+                        writeln!(out)?;
+                    }
+                } else {
+                    writeln!(
+                        out,
+                        "{:<10} {:<8} {:<10} {:<8} {:<17} {:<22} SUBJECT",
+                        "REF", "PRIORITY", "FLAG", "STATUS", "DUE (UTC)", "TO"
+                    )?;
+                    for i in &items {
+                        writeln!(
+                            out,
+                            "{:<10} {:<8} {:<10} {:<8} {:<17} {:<22} {}",
+                            i.reference,
+                            format!("{:?}", i.priority).to_lowercase(),
+                            i.safety_level.as_deref().unwrap_or("-"),
+                            i.status,
+                            i.due_at.strftime("%Y-%m-%d %H:%M").to_string(),
+                            i.recipient,
+                            i.subject
+                        )?;
+                    }
+                    writeln!(out, "{} open item(s)", items.len())?;
+                }
+                store.close().await;
+                anyhow::Ok(ExitCode::SUCCESS)
+            }),
+            Command::Queue(QueueCommand::Show { db, item }) => runtime()?.block_on(async {
+                let id: i64 = item
+                    .trim()
+                    .trim_start_matches("CL-")
+                    .parse()
+                    .with_context(|| format!("{item:?} is not an item id or reference"))?;
+                let store = db.open().await?;
+                let item = store.queue_item(id).await?;
+                let s = &item.summary;
+                let mut out = io::stdout().lock();
+                writeln!(
+                    out,
+                    "{}  {}  priority {:?}",
+                    s.reference, s.status, s.priority
+                )?;
+                writeln!(
+                    out,
+                    "From:    {} ({})",
+                    item.member_name, item.member_number
+                )?;
+                writeln!(out, "To:      {}", s.recipient)?;
+                writeln!(out, "Kind:    {}", s.kind)?;
+                writeln!(out, "Subject: {}", s.subject)?;
+                writeln!(out, "Sent:    {}", s.created_at)?;
+                writeln!(out, "Due:     {}", s.due_at)?;
+                if let Some(level) = &s.safety_level {
+                    writeln!(out, "Safety:  {level} ({})", item.safety_rules.join(", "))?;
+                }
+                writeln!(out, "\n{}", item.details)?;
+                store.close().await;
+                anyhow::Ok(ExitCode::SUCCESS)
+            }),
         }
     }
 }

@@ -3,6 +3,8 @@
 //!
 //! The table of contents:
 
+/// The runtime: one conversation turn against the store.
+pub mod assistant;
 /// Batch screening over JSON Lines (`careline screen`).
 pub mod batch;
 /// The command line.
@@ -15,3 +17,7 @@ pub mod domain;
 pub mod hours;
 /// The safety screening engine.
 pub mod screening;
+/// Careline's database: directory, members, conversations, queue, safety events.
+pub mod storage;
+/// The terminal chat adapter.
+pub mod terminal;

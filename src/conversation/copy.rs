@@ -418,3 +418,45 @@ pub fn hold_repeat() -> String {
 pub fn still_sending() -> String {
     "Still sending your message; one moment.".to_string()
 }
+
+/// One of the member's messages, for /status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusLine {
+    /// "CL-000042".
+    pub reference: String,
+    /// The recipient's name.
+    pub recipient: String,
+    /// The subject.
+    pub subject: String,
+    /// The queue status (new, claimed, answered, closed).
+    pub status: String,
+    /// When it was sent, in words.
+    pub sent: String,
+}
+
+/// /status: the member's recent messages.
+pub fn status(lines: &[StatusLine]) -> String {
+    if lines.is_empty() {
+        return "You haven't sent any messages yet.".to_string();
+    }
+    let mut text = String::from("Your recent messages:\n");
+    for l in lines {
+        let state = match l.status.as_str() {
+            "new" => "waiting for your care team",
+            "claimed" => "being reviewed",
+            "answered" => "answered",
+            "closed" => "closed",
+            other => other,
+        };
+        text.push_str(&format!(
+            "\n{} · {} · \"{}\" · sent {} · {state}",
+            l.reference, l.recipient, l.subject, l.sent
+        ));
+    }
+    text
+}
+
+/// The stored draft could not be restored.
+pub fn draft_lost() -> String {
+    "Sorry, I couldn't restore the message you were writing. Let's start it again.".to_string()
+}

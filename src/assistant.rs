@@ -1,0 +1,209 @@
+//! The runtime between adapters and the pure conversation. One turn: load
+//! the chat's state, [`step`](crate::conversation::step), carry out the
+//! effects (queue item, safety events, new state) in one transaction, and
+//! only then return what to tell the member. So "sent" is only ever said
+//! about a committed item, and a turn that loses a race with another turn
+//! for the same chat is run again on the newer state.
+
+use std::sync::Arc;
+
+use crate::conversation::{self, Button, Context, Effect, Input, Receipt, State, copy};
+use crate::domain::MemberId;
+use crate::hours::deadline_words;
+use crate::screening::Screener;
+use crate::storage::{self, Loaded, NewItem, StorageError, Store};
+
+/// A message for the member: text, and buttons belonging to draft `draft`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// The message.
+    pub text: String,
+    /// Choices, in order (maybe none).
+    pub buttons: Vec<Button>,
+    /// The draft the buttons belong to (for their data).
+    pub draft: u32,
+}
+
+/// Why a turn failed. The member is told to try again; nothing was committed.
+#[derive(Debug, thiserror::Error)]
+pub enum TurnError {
+    /// Storage failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// Other turns for the same chat kept winning the race.
+    #[error("the conversation changed {0} times during one turn; try again")]
+    Contended(usize),
+}
+
+type Clock = Arc<dyn Fn() -> jiff::Timestamp + Send + Sync>;
+
+/// Runs conversations against the store; cheap to clone.
+#[derive(Clone)]
+pub struct Assistant {
+    store: Store,
+    screener: Arc<Screener>,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for Assistant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Assistant").finish_non_exhaustive()
+    }
+}
+
+const ATTEMPTS: usize = 16;
+
+impl Assistant {
+    /// An assistant on this store and screener, reading the system clock.
+    pub fn new(store: Store, screener: Arc<Screener>) -> Self {
+        Self {
+            store,
+            screener,
+            clock: Arc::new(jiff::Timestamp::now),
+        }
+    }
+
+    /// The same assistant reading time from `clock` (for tests).
+    pub fn with_clock(
+        mut self,
+        clock: impl Fn() -> jiff::Timestamp + Send + Sync + 'static,
+    ) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Runs one turn of chat `chat` for `member`.
+    pub async fn handle(
+        &self,
+        chat: &str,
+        member: MemberId,
+        input: Input,
+    ) -> Result<Vec<Outgoing>, TurnError> {
+        for _ in 0..ATTEMPTS {
+            if let Some(out) = self.try_turn(chat, member, input.clone()).await? {
+                return Ok(out);
+            }
+        }
+        Err(TurnError::Contended(ATTEMPTS))
+    }
+
+    /// One attempt; `None` when another turn changed the chat first.
+    async fn try_turn(
+        &self,
+        chat: &str,
+        member: MemberId,
+        input: Input,
+    ) -> Result<Option<Vec<Outgoing>>, TurnError> {
+        let store = &self.store;
+        let mut notes = Vec::new();
+        let (state, version) = match storage::load_conversation(store, chat).await? {
+            Loaded::Found(state, version) => (*state, version),
+            Loaded::New => (self.fresh_state(chat).await?, 0),
+            Loaded::Unreadable(version) => {
+                tracing::warn!("a stored conversation could not be read; starting it afresh");
+                notes.push(copy::draft_lost());
+                (self.fresh_state(chat).await?, version)
+            }
+        };
+        let recipients = store.recipients_for(member).await?;
+        let advice = store.advice_line().await?;
+        let ctx = Context {
+            screener: &self.screener,
+            recipients: &recipients,
+            advice_line: advice.as_deref(),
+        };
+        let now = (self.clock)();
+        let (mut state, mut effects) = conversation::step(state, input, &ctx);
+
+        let mut tx = store.begin().await?;
+        let mut said: Vec<(String, Vec<Button>)> =
+            notes.into_iter().map(|n| (n, Vec::new())).collect();
+        let mut i = 0;
+        while i < effects.len() {
+            match effects[i].clone() {
+                Effect::Say { text, buttons } => said.push((text, buttons)),
+                Effect::Safety(event) => {
+                    storage::record_safety_event(&mut tx, chat, member, &event, now).await?;
+                    tracing::info!(
+                        level = event.level.as_str(),
+                        outcome = event.outcome.as_str(),
+                        "safety event"
+                    );
+                }
+                Effect::Enqueue(submission) => {
+                    let (hours, target) = store.office_hours(submission.recipient_id).await?;
+                    let due = hours.add_business_hours(now, target);
+                    let (id, created) = storage::enqueue(
+                        &mut tx,
+                        NewItem {
+                            chat,
+                            member,
+                            submission: &submission,
+                            now,
+                            due: due.timestamp(),
+                        },
+                    )
+                    .await?;
+                    tracing::info!(item = id, created, priority = ?submission.priority, "draft committed");
+                    let recipient = recipients
+                        .iter()
+                        .find(|r| r.id == submission.recipient_id)
+                        .map(|r| r.name.clone())
+                        .unwrap_or_else(|| "your care team".into());
+                    let receipt = Receipt {
+                        reference: storage::reference(id),
+                        recipient,
+                        reply_by: deadline_words(&due),
+                    };
+                    let (next, more) = conversation::step(state, Input::Committed(receipt), &ctx);
+                    state = next;
+                    effects.extend(more);
+                }
+                Effect::Status => {
+                    let items = store.recent_for_member(member, 5).await?;
+                    let lines: Vec<copy::StatusLine> = items
+                        .into_iter()
+                        .map(|s| copy::StatusLine {
+                            reference: s.reference,
+                            recipient: s.recipient,
+                            subject: s.subject,
+                            status: s.status,
+                            sent: s.created_at.strftime("%Y-%m-%d").to_string(),
+                        })
+                        .collect();
+                    said.push((copy::status(&lines), Vec::new()));
+                }
+            }
+            i += 1;
+        }
+        if !storage::save_conversation(&mut tx, chat, member, &state, version, now).await? {
+            tx.rollback().await.map_err(StorageError::from)?;
+            return Ok(None);
+        }
+        tx.commit().await.map_err(StorageError::from)?;
+        let draft = state.draft_no;
+        Ok(Some(
+            said.into_iter()
+                .map(|(text, buttons)| Outgoing {
+                    text,
+                    buttons,
+                    draft,
+                })
+                .collect(),
+        ))
+    }
+
+    /// The state of a chat seen for the first time (or whose state was
+    /// lost): numbering continues after its last committed draft.
+    async fn fresh_state(&self, chat: &str) -> Result<State, StorageError> {
+        Ok(State {
+            draft_no: storage::last_draft_no(&self.store, chat).await?,
+            ..State::default()
+        })
+    }
+}
