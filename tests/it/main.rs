@@ -1,6 +1,7 @@
 //! Careline's integration tests: one binary, one module per area.
 
 mod batch;
+mod conversation;
 mod dev_set;
 mod helpers;
 mod rules_files;
