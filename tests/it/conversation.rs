@@ -137,7 +137,7 @@ impl Story {
     }
 
     /// Recipient, refill, the first suggested subject.
-    fn to_details(&mut self) -> &mut Self {
+    fn reach_details(&mut self) -> &mut Self {
         self.tap("Dr. Maria Alvarez")
             .tap("Prescription refill")
             .tap("Request for Refill")
@@ -258,7 +258,7 @@ fn subjects_too_short_or_too_long_are_refused_with_the_limit() {
 #[test]
 fn short_details_get_one_gentle_nudge_for_missing_facts() {
     let mut s = Story::new();
-    s.to_details().say("refill pls").tap("Done");
+    s.reach_details().say("refill pls").tap("Done");
     let nudge = s.said();
     assert!(
         nudge.contains("dose") && nudge.contains("pharmacy"),
@@ -272,7 +272,7 @@ fn short_details_get_one_gentle_nudge_for_missing_facts() {
 #[test]
 fn details_may_come_in_several_messages_and_too_long_is_refused() {
     let mut s = Story::new();
-    s.to_details();
+    s.reach_details();
     s.tap("Done");
     assert!(s.said().contains("at least a sentence"));
     s.say("Atorvastatin 20 mg at night.");
@@ -293,7 +293,7 @@ fn details_may_come_in_several_messages_and_too_long_is_refused() {
 #[test]
 fn member_edits_the_subject_from_the_review_and_returns_to_it() {
     let mut s = Story::new();
-    s.to_details()
+    s.reach_details()
         .say("Lisinopril 10 mg, CVS Main St")
         .tap("Done");
     assert_eq!(s.state.step, Step::Review);
@@ -315,7 +315,7 @@ fn member_edits_the_subject_from_the_review_and_returns_to_it() {
 #[test]
 fn member_replaces_the_details_from_the_review() {
     let mut s = Story::new();
-    s.to_details()
+    s.reach_details()
         .say("Lisinopril 10 mg, CVS Main St")
         .tap("Done");
     s.tap("Change details");
@@ -338,7 +338,7 @@ fn member_replaces_the_details_from_the_review() {
 #[test]
 fn cancel_discards_the_draft_and_queues_nothing() {
     let mut s = Story::new();
-    s.to_details().say("Lisinopril 10 mg, CVS");
+    s.reach_details().say("Lisinopril 10 mg, CVS");
     s.say("/cancel");
     assert!(s.said().contains("Nothing was sent"));
     assert_eq!(s.state.step, Step::Idle);
@@ -391,7 +391,7 @@ fn an_emergency_at_any_step_stops_the_flow() {
 #[test]
 fn a_red_flag_after_not_an_emergency_in_the_same_message_still_holds() {
     let mut s = Story::new();
-    s.to_details()
+    s.reach_details()
         .say("chest pain and pressure since an hour ago");
     s.say("not an emergency but I can't breathe");
     assert!(matches!(&s.state.step, Step::Hold(_)));
@@ -435,7 +435,7 @@ fn member_who_says_it_is_not_an_emergency_sends_a_flagged_message() {
 #[test]
 fn member_who_wants_to_end_it_all_is_given_988() {
     let mut s = Story::new();
-    s.to_details().say("I want to end it all");
+    s.reach_details().say("I want to end it all");
     let said = s.said();
     assert!(said.contains("988") && said.contains("911"), "{said}");
     assert!(matches!(&s.state.step, Step::Hold(h) if h.level == Level::Crisis));
@@ -479,7 +479,7 @@ fn urgent_symptoms_offer_a_call_or_send_anyway_with_high_priority() {
 #[test]
 fn urgent_member_who_will_call_sends_nothing() {
     let mut s = Story::new();
-    s.to_details()
+    s.reach_details()
         .say("I have had a fever of 103 since yesterday");
     s.tap("I'll call");
     assert!(s.said().contains("(555) 010-2000") && s.said().contains("Nothing was sent"));
@@ -543,7 +543,7 @@ fn a_sensitive_topic_in_the_details_suggests_a_call_once() {
 #[test]
 fn state_survives_a_round_trip_through_json() {
     let mut s = Story::new();
-    s.to_details().say("chest pain and pressure right now");
+    s.reach_details().say("chest pain and pressure right now");
     let json = serde_json::to_string(&s.state).unwrap();
     let back: State = serde_json::from_str(&json).unwrap();
     assert_eq!(back, s.state);
@@ -552,7 +552,7 @@ fn state_survives_a_round_trip_through_json() {
 #[test]
 fn review_offers_every_edit() {
     let mut s = Story::new();
-    s.to_details()
+    s.reach_details()
         .say("Lisinopril 10 mg, CVS on Main Street")
         .tap("Done");
     let actions: Vec<Action> = s.buttons().into_iter().map(|b| b.action).collect();
