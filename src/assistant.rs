@@ -120,6 +120,17 @@ impl Assistant {
         let now = (self.clock)();
         let (mut state, mut effects) = conversation::step(state, input, &ctx);
 
+        // Reads come first: a turn holding the write lock must not wait for
+        // a pool connection that another waiting turn holds.
+        let mut office = None;
+        let mut status = None;
+        for effect in &effects {
+            match effect {
+                Effect::Enqueue(s) => office = Some(store.office_hours(s.recipient_id).await?),
+                Effect::Status => status = Some(store.recent_for_member(member, 5).await?),
+                _ => {}
+            }
+        }
         let mut tx = store.begin().await?;
         let mut said: Vec<(String, Vec<Button>)> =
             notes.into_iter().map(|n| (n, Vec::new())).collect();
@@ -136,7 +147,9 @@ impl Assistant {
                     );
                 }
                 Effect::Enqueue(submission) => {
-                    let (hours, target) = store.office_hours(submission.recipient_id).await?;
+                    let (hours, target) = office
+                        .clone()
+                        .ok_or_else(|| StorageError::NotFound("the recipient's office".into()))?;
                     let due = hours.add_business_hours(now, target);
                     let (id, created) = storage::enqueue(
                         &mut tx,
@@ -165,7 +178,7 @@ impl Assistant {
                     effects.extend(more);
                 }
                 Effect::Status => {
-                    let items = store.recent_for_member(member, 5).await?;
+                    let items = status.clone().unwrap_or_default();
                     let lines: Vec<copy::StatusLine> = items
                         .into_iter()
                         .map(|s| copy::StatusLine {

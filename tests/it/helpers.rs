@@ -1,7 +1,7 @@
 //! Shared helpers: fixture paths and screeners.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use careline::screening::Screener;
 
@@ -20,8 +20,15 @@ pub fn fixture_screener() -> &'static Screener {
 
 /// The rule set Careline ships.
 pub fn shipped_screener() -> &'static Screener {
-    static S: OnceLock<Screener> = OnceLock::new();
-    S.get_or_init(|| Screener::load(root().join("rules")).unwrap_or_else(|e| panic!("{e}")))
+    shipped_arc()
+}
+
+/// The rule set Careline ships, shareable (loaded once per test binary).
+pub fn shipped_arc() -> &'static Arc<Screener> {
+    static S: OnceLock<Arc<Screener>> = OnceLock::new();
+    S.get_or_init(|| {
+        Arc::new(Screener::load(root().join("rules")).unwrap_or_else(|e| panic!("{e}")))
+    })
 }
 
 /// Copies the fixture rules into a fresh temporary folder that a test may break.

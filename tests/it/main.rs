@@ -7,3 +7,4 @@ mod helpers;
 mod rules_files;
 mod screening;
 mod shipped;
+mod storage;

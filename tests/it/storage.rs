@@ -1,0 +1,251 @@
+//! Storage stories on real SQLite files: a draft survives a restart, a
+//! confirmation counts once however often it arrives, and the queue holds
+//! exactly what members were told was sent.
+
+use std::sync::Arc;
+
+use careline::assistant::{Assistant, Outgoing};
+use careline::conversation::{Action, Command, Input, Step};
+use careline::domain::MemberId;
+use careline::storage::{self, Loaded, Store};
+use sqlx::Row;
+
+use crate::helpers::shipped_arc;
+
+/// Wednesday 25 November 2026, 10:00 in New York.
+const NOW: &str = "2026-11-25T15:00:00Z";
+
+fn db_url(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}", dir.path().join("careline.db").display())
+}
+
+async fn open(dir: &tempfile::TempDir) -> (Assistant, MemberId) {
+    let store = Store::open(&db_url(dir)).await.unwrap();
+    let member = store.ensure_member("M-1001", "Test Member").await.unwrap();
+    let now: jiff::Timestamp = NOW.parse().unwrap();
+    let assistant = Assistant::new(store, Arc::clone(shipped_arc())).with_clock(move || now);
+    (assistant, member)
+}
+
+/// Feeds typed lines (a number taps that button of the last reply).
+async fn chat(a: &Assistant, member: MemberId, lines: &[&str]) -> Vec<Outgoing> {
+    let mut last = a
+        .handle("test:1", member, Input::Command(Command::Start))
+        .await
+        .unwrap();
+    for line in lines {
+        let input = match line.parse::<usize>() {
+            Ok(n) => {
+                let reply = last.iter().rev().find(|o| !o.buttons.is_empty()).unwrap();
+                Input::Choice {
+                    draft: reply.draft,
+                    action: reply.buttons[n - 1].action.clone(),
+                }
+            }
+            Err(_) => Input::from_text(line),
+        };
+        last = a.handle("test:1", member, input).await.unwrap();
+    }
+    last
+}
+
+const TO_REVIEW: &[&str] = &[
+    "1",
+    "refill",
+    "1",
+    "Lisinopril 10 mg daily, CVS on Main Street",
+    "done",
+];
+
+fn text(replies: &[Outgoing]) -> String {
+    replies
+        .iter()
+        .map(|o| o.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn a_sent_message_is_in_the_queue_with_its_due_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, member) = open(&dir).await;
+    let mut lines = TO_REVIEW.to_vec();
+    lines.push("send");
+    let replies = chat(&a, member, &lines).await;
+    let said = text(&replies);
+    assert!(said.contains("Reference: CL-000001"), "{said}");
+    // 16 business hours from Wednesday 10 AM at an 8-to-5 office: 7 h on
+    // Wednesday, Thanksgiving closed, 9 h on Friday.
+    assert!(said.contains("Friday, November 27, 5 PM EST"), "{said}");
+    let items = a.store().open_queue(10).await.unwrap();
+    assert_eq!(items.len(), 1);
+    let item = a.store().queue_item(items[0].id).await.unwrap();
+    assert_eq!(item.summary.subject, "Request for Refill");
+    assert_eq!(item.summary.kind, "refill");
+    assert_eq!(item.details, "Lisinopril 10 mg daily, CVS on Main Street");
+    assert_eq!(item.member_number, "M-1001");
+    assert_eq!(item.summary.due_at.to_string(), "2026-11-27T22:00:00Z");
+}
+
+#[tokio::test]
+async fn a_draft_survives_a_restart_mid_way() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let (a, member) = open(&dir).await;
+        chat(
+            &a,
+            member,
+            &["1", "refill", "1", "Atorvastatin 20 mg at night"],
+        )
+        .await;
+        a.store().close().await;
+    }
+    let (a, member) = open(&dir).await;
+    let Loaded::Found(state, _) = storage::load_conversation(a.store(), "test:1")
+        .await
+        .unwrap()
+    else {
+        panic!("the conversation was not stored");
+    };
+    assert!(matches!(state.step, Step::Details { .. }));
+    assert_eq!(state.draft.details, vec!["Atorvastatin 20 mg at night"]);
+    // /start resumes where it was instead of starting over.
+    let replies = a
+        .handle("test:1", member, Input::Command(Command::Start))
+        .await
+        .unwrap();
+    assert!(
+        text(&replies).contains("Now the details"),
+        "{}",
+        text(&replies)
+    );
+    let replies = chat(&a, member, &["Walgreens on 5th", "done", "send"]).await;
+    assert!(text(&replies).contains("CL-000001"));
+    let item = a.store().queue_item(1).await.unwrap();
+    assert_eq!(
+        item.details,
+        "Atorvastatin 20 mg at night\nWalgreens on 5th"
+    );
+}
+
+#[tokio::test]
+async fn a_double_tapped_send_creates_one_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, member) = open(&dir).await;
+    let review = chat(&a, member, TO_REVIEW).await;
+    let send = review.last().unwrap();
+    let tap = Input::Choice {
+        draft: send.draft,
+        action: Action::Send,
+    };
+    let first = a.handle("test:1", member, tap.clone()).await.unwrap();
+    let second = a.handle("test:1", member, tap).await.unwrap();
+    assert!(text(&first).contains("CL-000001"));
+    assert!(
+        text(&second).contains("earlier message"),
+        "{}",
+        text(&second)
+    );
+    assert_eq!(a.store().queue_len().await.unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_confirmations_create_one_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, member) = open(&dir).await;
+    let review = chat(&a, member, TO_REVIEW).await;
+    let draft = review.last().unwrap().draft;
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let a = a.clone();
+        tasks.push(tokio::spawn(async move {
+            let input = Input::Choice {
+                draft,
+                action: Action::Send,
+            };
+            text(&a.handle("test:1", member, input).await.unwrap())
+        }));
+    }
+    let mut sent = 0;
+    for t in tasks {
+        if t.await.unwrap().contains("Reference: CL-000001") {
+            sent += 1;
+        }
+    }
+    assert_eq!(sent, 1, "exactly one tap is told it was sent");
+    assert_eq!(a.store().queue_len().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn committing_the_same_draft_twice_returns_the_first_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, member) = open(&dir).await;
+    let submission = careline::conversation::Submission {
+        draft_no: 7,
+        recipient_id: 1,
+        kind: careline::domain::RequestKind::Other,
+        subject: careline::domain::Subject::parse("General Question").unwrap(),
+        details: "Where do I park?".into(),
+        priority: careline::domain::Priority::Normal,
+        flags: Vec::new(),
+    };
+    let now = jiff::Timestamp::now();
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let mut tx = a.store().begin().await.unwrap();
+        let item = storage::NewItem {
+            chat: "test:1",
+            member,
+            submission: &submission,
+            now,
+            due: now,
+        };
+        ids.push(storage::enqueue(&mut tx, item).await.unwrap());
+        tx.commit().await.unwrap();
+    }
+    assert_eq!(ids, vec![(1, true), (1, false)]);
+}
+
+#[tokio::test]
+async fn a_damaged_conversation_starts_afresh_without_reusing_a_draft_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, member) = open(&dir).await;
+    let mut lines = TO_REVIEW.to_vec();
+    lines.push("send");
+    chat(&a, member, &lines).await;
+    sqlx::query("UPDATE conversations SET state = '{broken'")
+        .execute(a.store().pool())
+        .await
+        .unwrap();
+    let replies = chat(&a, member, &lines).await;
+    let said = text(&replies);
+    assert!(
+        said.contains("CL-000002"),
+        "a second, separate item: {said}"
+    );
+    assert_eq!(a.store().queue_len().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn safety_events_are_recorded_without_the_members_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, member) = open(&dir).await;
+    let words = "crushing chest pressure right now";
+    let replies = chat(&a, member, &["1", "3", "1", words]).await;
+    assert!(text(&replies).contains("911"));
+    assert_eq!(a.store().queue_len().await.unwrap(), 0, "nothing queued");
+    let rows = sqlx::query("SELECT level, rules, outcome FROM safety_events")
+        .fetch_all(a.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    let level: String = rows[0].get("level");
+    let outcome: String = rows[0].get("outcome");
+    let rules: String = rows[0].get("rules");
+    assert_eq!(
+        (level.as_str(), outcome.as_str()),
+        ("emergency", "redirected")
+    );
+    assert!(rules.starts_with("emergency."));
+    assert!(!rules.contains("chest pressure right"));
+}
