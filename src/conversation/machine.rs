@@ -538,7 +538,7 @@ impl Turn<'_, '_> {
             .recipient
             .as_ref()
             .or(self.ctx.recipients.first())
-            .map(|r| (r.name.clone(), r.phone.clone()))
+            .map(|r| (format!("{} ({})", r.name, r.hours), r.phone.clone()))
             .unwrap_or_else(|| {
                 (
                     "your care team".into(),
