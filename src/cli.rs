@@ -34,6 +34,22 @@ enum Command {
         #[arg(long, default_value = "LOCAL-0001")]
         member: String,
     },
+    /// Run the Telegram bot (long polling). Needs TELOXIDE_TOKEN.
+    Serve {
+        #[command(flatten)]
+        rules: RulesDir,
+        #[command(flatten)]
+        db: Database,
+        /// The Bot API base URL (a local Bot API server, or a test server).
+        #[arg(long, env = "TELOXIDE_API_URL")]
+        api_url: Option<url::Url>,
+        /// Demo mode: every unlinked chat writes as a demo member. Never in production.
+        #[arg(long, env = "CARELINE_DEMO")]
+        demo: bool,
+    },
+    /// Register members and issue the codes that link their Telegram chats.
+    #[command(subcommand)]
+    Member(MemberCommand),
     /// Apply database migrations (also done on every start).
     Migrate(Database),
     /// Look at the portal queue.
@@ -60,6 +76,31 @@ enum QueueCommand {
         db: Database,
         /// The item's id or reference.
         item: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MemberCommand {
+    /// Register a member with their care team.
+    Add {
+        #[command(flatten)]
+        db: Database,
+        /// The health plan's member number.
+        #[arg(long)]
+        number: String,
+        /// The member's name (for staff; never shown in logs).
+        #[arg(long)]
+        name: String,
+        /// A doctor on their care team, by directory key (repeat for several).
+        #[arg(long = "doctor")]
+        doctors: Vec<String>,
+    },
+    /// Issue a one-time code (valid 24 hours) that links a Telegram chat: /start CODE.
+    LinkCode {
+        #[command(flatten)]
+        db: Database,
+        /// The member number.
+        member: String,
     },
 }
 
@@ -208,6 +249,65 @@ impl Cli {
                     anyhow::Ok(ExitCode::SUCCESS)
                 })
             }
+            Command::Serve {
+                rules,
+                db,
+                api_url,
+                demo,
+            } => {
+                let screener = std::sync::Arc::new(rules.load()?);
+                let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
+                    anyhow::anyhow!(
+                        "TELOXIDE_TOKEN is not set: put the bot token from @BotFather in the \
+                         environment or .env (to try Careline without Telegram, run `careline chat`)"
+                    )
+                })?;
+                runtime()?.block_on(async {
+                    let store = db.open().await?;
+                    let demo_member = if demo {
+                        tracing::warn!(
+                            "DEMO MODE IS ON: every unlinked Telegram chat writes as the demo member; \
+                             never use this with real members"
+                        );
+                        eprintln!("careline: DEMO MODE is on (CARELINE_DEMO); never use it with real members");
+                        Some(store.ensure_member("DEMO-0001", "Demo member").await?)
+                    } else {
+                        None
+                    };
+                    let app = crate::telegram::BotApp {
+                        assistant: crate::assistant::Assistant::new(store.clone(), screener),
+                        demo_member,
+                    };
+                    let bot = crate::telegram::bot(&token, api_url, crate::telegram::RateLimits::default());
+                    crate::telegram::run_polling(bot, app).await?;
+                    store.close().await;
+                    anyhow::Ok(ExitCode::SUCCESS)
+                })
+            }
+            Command::Member(MemberCommand::Add {
+                db,
+                number,
+                name,
+                doctors,
+            }) => runtime()?.block_on(async {
+                let store = db.open().await?;
+                store.add_member(&number, &name, &doctors).await?;
+                println!("member {number} added");
+                store.close().await;
+                anyhow::Ok(ExitCode::SUCCESS)
+            }),
+            Command::Member(MemberCommand::LinkCode { db, member }) => runtime()?.block_on(async {
+                let store = db.open().await?;
+                let id = store.member_by_number(&member).await?;
+                let code = store.issue_link_code(id, jiff::Timestamp::now()).await?;
+                println!(
+                    "{code}\nThe member sends /start {code} to the bot (or opens https://t.me/<bot>?start={code}); \
+                     valid {} hours, once.",
+                    crate::storage::LINK_CODE_HOURS
+                );
+                store.close().await;
+                anyhow::Ok(ExitCode::SUCCESS)
+            }),
             Command::Migrate(db) => runtime()?.block_on(async {
                 db.open().await?.close().await;
                 eprintln!("migrations applied to {}", db.url);

@@ -19,5 +19,7 @@ pub mod hours;
 pub mod screening;
 /// Careline's database: directory, members, conversations, queue, safety events.
 pub mod storage;
+/// The Telegram adapter (teloxide).
+pub mod telegram;
 /// The terminal chat adapter.
 pub mod terminal;

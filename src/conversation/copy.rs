@@ -460,3 +460,37 @@ pub fn status(lines: &[StatusLine]) -> String {
 pub fn draft_lost() -> String {
     "Sorry, I couldn't restore the message you were writing. Let's start it again.".to_string()
 }
+
+/// An earlier message was edited (and screened again).
+pub fn edited() -> String {
+    "I saw you edited an earlier message. Edits don't change your draft; if something needs \
+     correcting, send it as a new message (or change it at the review)."
+        .to_string()
+}
+
+/// The chat is not linked to a member.
+pub fn not_linked() -> String {
+    "Welcome to Careline. To write to your care team, this chat must first be linked to your \
+     health plan membership: ask your clinic for a link code, then send /start followed by the \
+     code (for example: /start ABCD2345). Nothing you write here is sent until then.\n\n\
+     If you need help now: emergencies 911, crisis line 988."
+        .to_string()
+}
+
+/// The outcome of a link code.
+pub fn link_result(outcome: &str) -> String {
+    match outcome {
+        "linked" => "Your chat is now linked to your membership.",
+        "expired" => "That link code has expired (codes last 24 hours). Please ask your clinic for a new one.",
+        "used" => "That link code was already used. Please ask your clinic for a new one.",
+        _ => "I don't recognise that link code. Please check it, or ask your clinic for a new one.",
+    }
+    .to_string()
+}
+
+/// Something failed on Careline's side; nothing from that message was saved.
+pub fn try_again() -> String {
+    "Sorry, something went wrong on our side and nothing was saved from that message. Please \
+     send it again. In an emergency call 911."
+        .to_string()
+}

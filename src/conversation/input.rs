@@ -22,6 +22,11 @@ pub enum Input {
     Command(Command),
     /// Something that is not text (a photo, a sticker, ...), by kind.
     Unsupported(String),
+    /// The member edited an earlier message to this text: it is screened
+    /// again, but does not change the draft.
+    Edited(String),
+    /// A button whose data could not be read (from an old version, or forged).
+    UnknownButton,
     /// From the runtime: the draft sent with [`super::Effect::Enqueue`] is
     /// now durable in the queue.
     Committed(Receipt),

@@ -98,6 +98,16 @@ impl Turn<'_, '_> {
                 self.prompt();
             }
             Input::Committed(receipt) => self.committed(receipt),
+            Input::Edited(text) => {
+                let verdict = self.ctx.screener.screen(&text, Field::Details);
+                if !self.stopped_for_safety(&verdict, "", Field::Details) {
+                    self.say(copy::edited());
+                }
+            }
+            Input::UnknownButton => {
+                self.say(copy::stale_button());
+                self.prompt();
+            }
             Input::Choice { draft, action } => {
                 let offered = self.prompt_for().1.iter().any(|b| b.action == action);
                 if draft == self.state.draft_no && offered {
@@ -239,7 +249,7 @@ impl Turn<'_, '_> {
                 let (resume, held) = match &self.state.step {
                     Step::Hold(hold) => (hold.resume.clone(), hold.held.clone()),
                     step @ (Step::Subject | Step::SubjectWarning { .. } | Step::Details { .. }) => {
-                        (step.clone(), Some(text.to_string()))
+                        (step.clone(), (!text.is_empty()).then(|| text.to_string()))
                     }
                     step => (step.clone(), None),
                 };

@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::{StorageError, Store, millis};
+use super::{StorageError, Store};
 use crate::domain::{MemberId, Recipient};
 use crate::hours::OfficeHours;
 
@@ -99,14 +99,7 @@ impl Store {
             tx.commit().await?;
             return Ok(MemberId(id));
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO members (member_number, name, created_at) VALUES (?, ?, ?) RETURNING id",
-        )
-        .bind(number)
-        .bind(name)
-        .bind(millis(jiff::Timestamp::now()))
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = super::members::insert_member(&mut tx, number, name).await?;
         sqlx::query(
             "INSERT INTO care_team (member_id, recipient_id)
              SELECT ?, id FROM recipients WHERE kind = 'doctor' AND active = 1",

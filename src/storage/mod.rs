@@ -9,6 +9,7 @@
 
 mod dialogues;
 mod directory;
+mod members;
 mod queue;
 mod safety;
 
@@ -19,6 +20,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{SqlitePool, Transaction};
 
 pub use dialogues::{Loaded, load_conversation, save_conversation};
+pub use members::{LINK_CODE_HOURS, LinkOutcome};
 pub(crate) use queue::last_draft_no;
 pub use queue::{NewItem, QueueItem, QueueSummary, enqueue, reference};
 pub use safety::record_safety_event;

@@ -1,0 +1,224 @@
+//! The Telegram bot against a fake Bot API server: the real teloxide
+//! client, long polling, scripted members.
+
+use std::sync::Arc;
+
+use careline::assistant::Assistant;
+use careline::storage::Store;
+use careline::telegram::{self, BotApp};
+
+use crate::fake_telegram::{FakeTelegram, Sent};
+use crate::helpers::shipped_arc;
+
+struct Harness {
+    fake: FakeTelegram,
+    store: Store,
+    bot: tokio::task::JoinHandle<()>,
+    _dir: tempfile::TempDir,
+}
+
+async fn start_bot(fake: &FakeTelegram, store: &Store) -> tokio::task::JoinHandle<()> {
+    let app = BotApp {
+        assistant: Assistant::new(store.clone(), Arc::clone(shipped_arc())),
+        demo_member: None,
+    };
+    // Telegram allows one message a second per chat; the fake server is
+    // not Telegram, so the test runs with the throttle opened up.
+    let limits = telegram::RateLimits {
+        messages_per_sec_chat: 1000,
+        messages_per_min_chat: 100_000,
+        messages_per_min_channel_or_supergroup: 100_000,
+        messages_per_sec_overall: 1000,
+    };
+    let bot = telegram::bot("123:TEST", Some(fake.url.clone()), limits);
+    tokio::spawn(async move { telegram::run_polling(bot, app).await.unwrap() })
+}
+
+impl Harness {
+    async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("bot.db").display());
+        let store = Store::open(&url).await.unwrap();
+        let fake = FakeTelegram::start().await;
+        let bot = start_bot(&fake, &store).await;
+        Self {
+            fake,
+            store,
+            bot,
+            _dir: dir,
+        }
+    }
+
+    async fn link(&self, chat: i64, number: &str) {
+        let member = self
+            .store
+            .add_member(number, "Test Member", &["dr-alvarez".to_string()])
+            .await
+            .unwrap();
+        let code = self
+            .store
+            .issue_link_code(member, jiff::Timestamp::now())
+            .await
+            .unwrap();
+        let seen = self.fake.sent(chat).len();
+        self.fake.text(chat, &format!("/start {code}"));
+        let replies = self.fake.replies(chat, seen).await;
+        assert!(replies[0].text.contains("now linked"), "{replies:?}");
+    }
+
+    /// The member types; returns the replies.
+    async fn say(&self, chat: i64, text: &str) -> Vec<Sent> {
+        let seen = self.fake.sent(chat).len();
+        self.fake.text(chat, text);
+        self.fake.replies(chat, seen).await
+    }
+
+    /// The member taps the button labelled `label` in the last message with buttons.
+    async fn tap(&self, chat: i64, label: &str) -> Vec<Sent> {
+        let data = self.button(chat, label);
+        let seen = self.fake.sent(chat).len();
+        self.fake.tap(chat, &data);
+        self.fake.replies(chat, seen).await
+    }
+
+    fn button(&self, chat: i64, label: &str) -> String {
+        let sent = self.fake.sent(chat);
+        let last = sent.iter().rev().find(|s| !s.buttons.is_empty()).unwrap();
+        last.buttons
+            .iter()
+            .find(|(l, _)| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no button {label:?} in {:?}", last.buttons))
+            .1
+            .clone()
+    }
+}
+
+fn all(replies: &[Sent]) -> String {
+    replies
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_linked_member_sends_a_refill_request_through_telegram() {
+    let h = Harness::new().await;
+    let chat = 4242;
+    // Unlinked: an explanation, nothing else.
+    let replies = h.say(chat, "hello").await;
+    assert!(all(&replies).contains("link code"), "{replies:?}");
+    h.link(chat, "M-2001").await;
+    let replies = h.say(chat, "/start").await;
+    assert!(
+        all(&replies).contains("Who is your message for?"),
+        "{replies:?}"
+    );
+
+    h.tap(chat, "Dr. Maria Alvarez").await;
+    h.tap(chat, "Prescription refill").await;
+    h.tap(chat, "Request for Refill").await;
+    // A sticker gets a reply and the step goes on.
+    let seen = h.fake.sent(chat).len();
+    h.fake.sticker(chat);
+    let replies = h.fake.replies(chat, seen).await;
+    assert!(all(&replies).contains("sticker"), "{replies:?}");
+
+    h.say(chat, "Lisinopril 10 mg daily, CVS on Main Street")
+        .await;
+    let review = h.tap(chat, "Done").await;
+    assert!(
+        all(&review).contains("Subject: Request for Refill"),
+        "{review:?}"
+    );
+    // Keep the review's Send button: after sending it is stale.
+    let send = h.button(chat, "Send");
+    let sent = h.tap(chat, "Send").await;
+    assert!(all(&sent).contains("Reference: CL-000001"), "{sent:?}");
+    let seen = h.fake.sent(chat).len();
+    h.fake.tap(chat, &send);
+    let stale = h.fake.replies(chat, seen).await;
+    assert!(all(&stale).contains("earlier message"), "{stale:?}");
+    assert_eq!(
+        h.store.queue_len().await.unwrap(),
+        1,
+        "one item for two taps"
+    );
+
+    // Every tap was answered.
+    let taps = h.fake.calls("answerCallbackQuery").len();
+    assert_eq!(taps, 6, "every callback query is answered");
+    // The command menu was registered.
+    let commands = h.fake.calls("setMyCommands");
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].params["commands"].as_array().unwrap().len(), 6);
+    h.bot.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_emergency_mid_draft_in_telegram_is_sent_to_911_and_a_restart_resumes() {
+    let mut h = Harness::new().await;
+    let chat = 5151;
+    h.link(chat, "M-2002").await;
+    h.say(chat, "/start").await;
+    h.tap(chat, "Dr. Maria Alvarez").await;
+    h.tap(chat, "Symptom").await;
+    h.tap(chat, "Medical Question").await;
+    // Restart the bot mid-draft: the conversation resumes.
+    h.bot.abort();
+    let _ = (&mut h.bot).await;
+    h.bot = start_bot(&h.fake, &h.store).await;
+    let replies = h
+        .say(chat, "my chest feels tight and heavy right now")
+        .await;
+    assert!(all(&replies).contains("Call 911"), "{replies:?}");
+    // An edited message is screened again.
+    let seen = h.fake.sent(chat).len();
+    h.fake.edited(chat, "I want to end it all");
+    let replies = h.fake.replies(chat, seen).await;
+    assert!(all(&replies).contains("988"), "{replies:?}");
+    assert_eq!(h.store.queue_len().await.unwrap(), 0, "nothing queued");
+    h.bot.abort();
+}
+
+#[tokio::test]
+async fn link_codes_work_once_and_expire() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("link.db").display());
+    let store = Store::open(&url).await.unwrap();
+    let member = store.add_member("M-3001", "A", &[]).await.unwrap();
+    let now = jiff::Timestamp::now();
+    let code = store.issue_link_code(member, now).await.unwrap();
+    use careline::storage::LinkOutcome;
+    assert_eq!(
+        store
+            .redeem_link_code(&code.to_lowercase(), 1, now)
+            .await
+            .unwrap(),
+        LinkOutcome::Linked(member)
+    );
+    assert_eq!(
+        store.redeem_link_code(&code, 2, now).await.unwrap(),
+        LinkOutcome::Used
+    );
+    assert_eq!(store.member_for_chat(1).await.unwrap(), Some(member));
+    assert_eq!(store.member_for_chat(2).await.unwrap(), None);
+    let old = store.issue_link_code(member, now).await.unwrap();
+    let later = now
+        .checked_add(jiff::SignedDuration::from_hours(25))
+        .unwrap();
+    assert_eq!(
+        store.redeem_link_code(&old, 3, later).await.unwrap(),
+        LinkOutcome::Expired
+    );
+    assert_eq!(
+        store.redeem_link_code("NOPE", 3, now).await.unwrap(),
+        LinkOutcome::Unknown
+    );
+    assert!(
+        store
+            .add_member("M-3002", "B", &["dr-nobody".into()])
+            .await
+            .is_err()
+    );
+}
