@@ -24,6 +24,16 @@ pub struct Outgoing {
     pub draft: u32,
 }
 
+impl Outgoing {
+    /// The buttons as (label, callback data) pairs.
+    pub fn button_data(&self) -> Vec<(String, String)> {
+        self.buttons
+            .iter()
+            .map(|b| (b.label.clone(), b.action.encode(self.draft)))
+            .collect()
+    }
+}
+
 /// Why a turn failed. The member is told to try again; nothing was committed.
 #[derive(Debug, thiserror::Error)]
 pub enum TurnError {
@@ -43,6 +53,7 @@ pub struct Assistant {
     store: Store,
     screener: Arc<Screener>,
     clock: Clock,
+    outbox_ready: Arc<tokio::sync::Notify>,
 }
 
 impl std::fmt::Debug for Assistant {
@@ -60,7 +71,13 @@ impl Assistant {
             store,
             screener,
             clock: Arc::new(jiff::Timestamp::now),
+            outbox_ready: Arc::new(tokio::sync::Notify::new()),
         }
+    }
+
+    /// Woken whenever a turn puts messages in the outbox.
+    pub fn outbox_ready(&self) -> Arc<tokio::sync::Notify> {
+        Arc::clone(&self.outbox_ready)
     }
 
     /// The same assistant reading time from `clock` (for tests).
@@ -77,15 +94,39 @@ impl Assistant {
         &self.store
     }
 
-    /// Runs one turn of chat `chat` for `member`.
+    /// Runs one turn of chat `chat` for `member` and returns the replies
+    /// (for adapters that show them at once, like the terminal).
     pub async fn handle(
         &self,
         chat: &str,
         member: MemberId,
         input: Input,
     ) -> Result<Vec<Outgoing>, TurnError> {
+        self.turn(chat, member, input, None).await
+    }
+
+    /// Runs one turn and puts the replies in the outbox for Telegram chat
+    /// `chat_id`, in the turn's own transaction: a reply is never lost
+    /// between the commit and its delivery. Returns the replies too.
+    pub async fn handle_to_outbox(
+        &self,
+        chat: &str,
+        member: MemberId,
+        input: Input,
+        chat_id: i64,
+    ) -> Result<Vec<Outgoing>, TurnError> {
+        self.turn(chat, member, input, Some(chat_id)).await
+    }
+
+    async fn turn(
+        &self,
+        chat: &str,
+        member: MemberId,
+        input: Input,
+        outbox: Option<i64>,
+    ) -> Result<Vec<Outgoing>, TurnError> {
         for _ in 0..ATTEMPTS {
-            if let Some(out) = self.try_turn(chat, member, input.clone()).await? {
+            if let Some(out) = self.try_turn(chat, member, input.clone(), outbox).await? {
                 return Ok(out);
             }
         }
@@ -98,6 +139,7 @@ impl Assistant {
         chat: &str,
         member: MemberId,
         input: Input,
+        outbox: Option<i64>,
     ) -> Result<Option<Vec<Outgoing>>, TurnError> {
         let store = &self.store;
         let mut notes = Vec::new();
@@ -198,17 +240,37 @@ impl Assistant {
             tx.rollback().await.map_err(StorageError::from)?;
             return Ok(None);
         }
-        tx.commit().await.map_err(StorageError::from)?;
         let draft = state.draft_no;
-        Ok(Some(
-            said.into_iter()
-                .map(|(text, buttons)| Outgoing {
-                    text,
-                    buttons,
-                    draft,
-                })
-                .collect(),
-        ))
+        let replies: Vec<Outgoing> = said
+            .into_iter()
+            .map(|(text, buttons)| Outgoing {
+                text,
+                buttons,
+                draft,
+            })
+            .collect();
+        if let Some(chat_id) = outbox {
+            for reply in &replies {
+                // Telegram's length limit: split here, so each part is
+                // delivered (and retried) on its own; buttons go on the last.
+                let parts =
+                    crate::telegram::split_message(&reply.text, crate::telegram::MAX_MESSAGE_CHARS);
+                let last = parts.len() - 1;
+                for (i, part) in parts.iter().enumerate() {
+                    let buttons = if i == last {
+                        reply.button_data()
+                    } else {
+                        Vec::new()
+                    };
+                    storage::push_outbox(&mut tx, chat_id, part, &buttons, None, now).await?;
+                }
+            }
+        }
+        tx.commit().await.map_err(StorageError::from)?;
+        if outbox.is_some() {
+            self.outbox_ready.notify_one();
+        }
+        Ok(Some(replies))
     }
 
     /// The state of a chat seen for the first time (or whose state was

@@ -77,6 +77,19 @@ enum QueueCommand {
         /// The item's id or reference.
         item: String,
     },
+    /// Reply to an item as staff: marks it answered and delivers the reply
+    /// to the member in Telegram (through the outbox of a running bot).
+    Reply {
+        #[command(flatten)]
+        db: Database,
+        /// Who is replying, as the member will see it ("Dr. Maria Alvarez").
+        #[arg(long)]
+        author: String,
+        /// The item's id or reference.
+        item: String,
+        /// The reply.
+        text: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,6 +130,14 @@ impl Database {
             .await
             .with_context(|| format!("opening the database at {}", self.url))
     }
+}
+
+/// An item id from "42" or "CL-000042".
+fn item_id(item: &str) -> anyhow::Result<i64> {
+    item.trim()
+        .trim_start_matches("CL-")
+        .parse()
+        .with_context(|| format!("{item:?} is not an item id or reference"))
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -278,7 +299,12 @@ impl Cli {
                         assistant: crate::assistant::Assistant::new(store.clone(), screener),
                         demo_member,
                     };
-                    let bot = crate::telegram::bot(&token, api_url, crate::telegram::RateLimits::default());
+                    let bot = crate::telegram::bot(
+                        &token,
+                        api_url,
+                        crate::telegram::RateLimits::default(),
+                        crate::telegram::REQUEST_TIMEOUT,
+                    )?;
                     crate::telegram::run_polling(bot, app).await?;
                     store.close().await;
                     anyhow::Ok(ExitCode::SUCCESS)
@@ -346,12 +372,26 @@ impl Cli {
                 store.close().await;
                 anyhow::Ok(ExitCode::SUCCESS)
             }),
+            Command::Queue(QueueCommand::Reply {
+                db,
+                author,
+                item,
+                text,
+            }) => runtime()?.block_on(async {
+                let id = item_id(&item)?;
+                let store = db.open().await?;
+                let outbox = store
+                    .reply_to_item(id, &author, &text, jiff::Timestamp::now())
+                    .await?;
+                match outbox {
+                    Some(_) => println!("reply saved; the bot delivers it to the member in Telegram"),
+                    None => println!("reply saved; the member has no linked Telegram chat"),
+                }
+                store.close().await;
+                anyhow::Ok(ExitCode::SUCCESS)
+            }),
             Command::Queue(QueueCommand::Show { db, item }) => runtime()?.block_on(async {
-                let id: i64 = item
-                    .trim()
-                    .trim_start_matches("CL-")
-                    .parse()
-                    .with_context(|| format!("{item:?} is not an item id or reference"))?;
+                let id = item_id(&item)?;
                 let store = db.open().await?;
                 let item = store.queue_item(id).await?;
                 let s = &item.summary;

@@ -494,3 +494,8 @@ pub fn try_again() -> String {
      send it again. In an emergency call 911."
         .to_string()
 }
+
+/// A staff reply delivered to the member.
+pub fn staff_reply(author: &str, subject: &str, text: &str) -> String {
+    format!("Reply from {author} about \"{subject}\":\n\n{text}")
+}

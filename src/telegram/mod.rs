@@ -2,7 +2,11 @@
 //! Bot API calls. No wording and no decisions here (those live in
 //! `conversation`); only translation, member linking and delivery.
 //!
-//! It must never log message text, names or phone numbers.
+//! Every reply goes through the outbox (committed with the turn that made
+//! it) and is delivered by [`delivery`]. It must never log message text,
+//! names or phone numbers.
+
+pub mod delivery;
 
 use std::sync::Arc;
 
@@ -32,14 +36,26 @@ pub struct BotApp {
     pub demo_member: Option<MemberId>,
 }
 
+/// How long one Bot API request may take before it counts as failed.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(17);
+
 /// A bot for `token`, talking to `api_url` (Telegram's own when `None`),
-/// throttled to `limits` (Telegram's: `Limits::default()`).
-pub fn bot(token: &str, api_url: Option<url::Url>, limits: Limits) -> TgBot {
-    let mut bot = Bot::new(token);
+/// throttled to `limits` (Telegram's: `Limits::default()`), giving up on a
+/// request after `timeout` (long polls add their own wait to it).
+pub fn bot(
+    token: &str,
+    api_url: Option<url::Url>,
+    limits: Limits,
+    timeout: std::time::Duration,
+) -> anyhow::Result<TgBot> {
+    let client = teloxide::net::default_reqwest_settings()
+        .timeout(timeout)
+        .build()?;
+    let mut bot = Bot::with_client(token, client);
     if let Some(url) = api_url {
         bot = bot.set_api_url(url);
     }
-    bot.throttle(limits)
+    Ok(bot.throttle(limits))
 }
 
 pub use teloxide::adaptors::throttle::Limits as RateLimits;
@@ -62,16 +78,23 @@ pub async fn register_commands(bot: &TgBot) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the bot with long polling until Ctrl-C (or the token is refused).
+/// Runs the bot with long polling until Ctrl-C (or the token is refused),
+/// with the outbox delivery worker beside it.
 pub async fn run_polling(bot: TgBot, app: BotApp) -> anyhow::Result<()> {
     register_commands(&bot).await?;
     bot.delete_webhook().await?;
+    let worker = tokio::spawn(delivery::run(
+        bot.clone(),
+        app.assistant.store().clone(),
+        app.assistant.outbox_ready(),
+    ));
     Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![Arc::new(app)])
         .enable_ctrlc_handler()
         .build()
         .dispatch()
         .await;
+    worker.abort();
     Ok(())
 }
 
@@ -128,7 +151,7 @@ async fn on_message(bot: TgBot, msg: Message, app: Arc<BotApp>) -> anyhow::Resul
                     LinkOutcome::Unknown => "unknown",
                 };
                 tracing::info!(outcome = word, "link code redeemed");
-                send(&bot, chat, &[plain(copy::link_result(word))]).await?;
+                notify(&app, chat, copy::link_result(word)).await?;
             }
             Input::from_text(text)
         }
@@ -172,27 +195,38 @@ fn start_code(text: &str) -> Option<&str> {
     (!code.is_empty()).then_some(code)
 }
 
-/// Runs one turn for a chat and delivers the replies.
+/// Runs one turn for a chat; its replies go to the outbox with it.
 async fn turn(bot: &TgBot, app: &BotApp, chat: ChatId, input: Input) -> anyhow::Result<()> {
     let Some(member) = member(app, chat).await? else {
-        send(bot, chat, &[plain(copy::not_linked())]).await?;
-        return Ok(());
+        return notify(app, chat, copy::not_linked()).await;
     };
-    match app.assistant.handle(&chat_key(chat), member, input).await {
-        Ok(replies) => send(bot, chat, &replies).await,
+    match app
+        .assistant
+        .handle_to_outbox(&chat_key(chat), member, input, chat.0)
+        .await
+    {
+        Ok(_) => Ok(()),
         Err(e) => {
+            // Nothing was committed; say so directly (storage may be down).
             tracing::error!(error = %e, "turn failed");
-            send(bot, chat, &[plain(copy::try_again())]).await
+            let sorry = Outgoing {
+                text: copy::try_again(),
+                buttons: Vec::new(),
+                draft: 0,
+            };
+            send(bot, chat, &[sorry]).await
         }
     }
 }
 
-fn plain(text: String) -> Outgoing {
-    Outgoing {
-        text,
-        buttons: Vec::new(),
-        draft: 0,
-    }
+/// Puts one plain message in the outbox for a chat.
+async fn notify(app: &BotApp, chat: ChatId, text: String) -> anyhow::Result<()> {
+    let store = app.assistant.store();
+    let mut tx = store.begin().await?;
+    crate::storage::push_outbox(&mut tx, chat.0, &text, &[], None, jiff::Timestamp::now()).await?;
+    tx.commit().await?;
+    app.assistant.outbox_ready().notify_one();
+    Ok(())
 }
 
 /// Sends replies in order; long texts are split, buttons go on the last part.

@@ -18,8 +18,20 @@ pub struct Call {
     pub params: Value,
 }
 
+/// A fault the fake injects into the next sendMessage call.
+#[derive(Debug, Clone, Copy)]
+pub enum Fault {
+    /// 429 Too Many Requests with retry_after (seconds).
+    RetryAfter(u64),
+    /// 500 Internal Server Error.
+    ServerError,
+    /// No answer for this long, then 500 (the client times out first).
+    Hang(u64),
+}
+
 #[derive(Default)]
 struct Inner {
+    faults: std::collections::VecDeque<Fault>,
     updates: Vec<Value>,
     next_update: i64,
     next_message: i64,
@@ -116,6 +128,15 @@ impl FakeTelegram {
         );
     }
 
+    /// The next sendMessage calls fail like this, in order.
+    pub fn fail_next(&self, faults: &[Fault]) {
+        self.inner
+            .lock()
+            .unwrap()
+            .faults
+            .extend(faults.iter().copied());
+    }
+
     pub fn calls(&self, method: &str) -> Vec<Call> {
         self.inner
             .lock()
@@ -164,10 +185,18 @@ impl FakeTelegram {
                 return self.sent(chat)[seen..].to_vec();
             }
             count = now;
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "no reply to chat {chat} after {seen} messages"
-            );
+            if tokio::time::Instant::now() >= deadline {
+                let calls: Vec<String> = self
+                    .inner
+                    .lock()
+                    .unwrap()
+                    .calls
+                    .iter()
+                    .map(|c| c.method.clone())
+                    .filter(|m| m != "getUpdates")
+                    .collect();
+                panic!("no reply to chat {chat} after {seen} messages; calls: {calls:?}");
+            }
         }
     }
 }
@@ -176,8 +205,40 @@ async fn answer(
     State(inner): State<Arc<Mutex<Inner>>>,
     Path((_bot, method)): Path<(String, String)>,
     body: Bytes,
-) -> axum::Json<Value> {
+) -> (axum::http::StatusCode, axum::Json<Value>) {
     let params: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    if method.eq_ignore_ascii_case("sendMessage") {
+        let fault = inner.lock().unwrap().faults.pop_front();
+        if let Some(fault) = fault {
+            inner.lock().unwrap().calls.push(Call {
+                method: "sendMessage(failed)".into(),
+                params: params.clone(),
+            });
+            let (status, body) = match fault {
+                Fault::RetryAfter(secs) => (
+                    429,
+                    json!({"ok": false, "error_code": 429,
+                        "description": format!("Too Many Requests: retry after {secs}"),
+                        "parameters": {"retry_after": secs}}),
+                ),
+                Fault::ServerError => (
+                    500,
+                    json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
+                ),
+                Fault::Hang(secs) => {
+                    tokio::time::sleep(Duration::from_secs(secs)).await;
+                    (
+                        500,
+                        json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
+                    )
+                }
+            };
+            return (
+                axum::http::StatusCode::from_u16(status).unwrap(),
+                axum::Json(body),
+            );
+        }
+    }
     // Telegram's method names are case-insensitive; teloxide writes "GetMe".
     let method = [
         "getMe",
@@ -204,6 +265,12 @@ async fn answer(
             "can_connect_to_business": false, "has_main_web_app": false}),
         "getUpdates" => {
             let offset = params["offset"].as_i64().unwrap_or(0);
+            // Like Telegram: asking from `offset` confirms every earlier update.
+            inner
+                .lock()
+                .unwrap()
+                .updates
+                .retain(|u| u["update_id"].as_i64().unwrap() >= offset);
             let deadline = tokio::time::Instant::now() + Duration::from_millis(300);
             loop {
                 let ready: Vec<Value> = inner
@@ -231,5 +298,8 @@ async fn answer(
         }
         _ => Value::Bool(true),
     };
-    axum::Json(json!({"ok": true, "result": result}))
+    (
+        axum::http::StatusCode::OK,
+        axum::Json(json!({"ok": true, "result": result})),
+    )
 }

@@ -7,7 +7,7 @@ use careline::assistant::Assistant;
 use careline::storage::Store;
 use careline::telegram::{self, BotApp};
 
-use crate::fake_telegram::{FakeTelegram, Sent};
+use crate::fake_telegram::{FakeTelegram, Fault, Sent};
 use crate::helpers::shipped_arc;
 
 struct Harness {
@@ -30,7 +30,13 @@ async fn start_bot(fake: &FakeTelegram, store: &Store) -> tokio::task::JoinHandl
         messages_per_min_channel_or_supergroup: 100_000,
         messages_per_sec_overall: 1000,
     };
-    let bot = telegram::bot("123:TEST", Some(fake.url.clone()), limits);
+    let bot = telegram::bot(
+        "123:TEST",
+        Some(fake.url.clone()),
+        limits,
+        std::time::Duration::from_secs(2),
+    )
+    .unwrap();
     tokio::spawn(async move { telegram::run_polling(bot, app).await.unwrap() })
 }
 
@@ -221,4 +227,83 @@ async fn link_codes_work_once_and_expire() {
             .await
             .is_err()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_survive_429_500_and_timeouts_and_arrive_once_in_order() {
+    let h = Harness::new().await;
+    let chat = 6161;
+    h.link(chat, "M-2003").await;
+    h.fake
+        .fail_next(&[Fault::RetryAfter(1), Fault::ServerError, Fault::Hang(4)]);
+    // Two turns' replies wait behind the failing first one, in order.
+    let seen = h.fake.sent(chat).len();
+    h.fake.text(chat, "/help");
+    h.fake.text(chat, "/privacy");
+    for _ in 0..150 {
+        if h.fake.sent(chat).len() >= seen + 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Let any duplicate show itself.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let replies = h.fake.sent(chat)[seen..].to_vec();
+    let texts: Vec<&str> = replies.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts.len(), 4, "each reply once: {texts:?}");
+    assert!(texts[0].starts_with("I'll walk you through"), "{texts:?}");
+    assert!(texts[1].contains("Who is your message for?"));
+    assert!(texts[2].starts_with("Privacy:"));
+    assert!(texts[3].contains("Who is your message for?"));
+    assert_eq!(h.fake.calls("sendMessage(failed)").len(), 3);
+    assert_eq!(h.store.outbox_pending().await.unwrap(), 0);
+    h.bot.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_reply_reaches_the_member_once_even_across_a_restart() {
+    let mut h = Harness::new().await;
+    let chat = 7171;
+    h.link(chat, "M-2004").await;
+    h.say(chat, "/start").await;
+    h.tap(chat, "Dr. Maria Alvarez").await;
+    h.tap(chat, "Prescription refill").await;
+    h.tap(chat, "Request for Refill").await;
+    h.say(chat, "Lisinopril 10 mg daily, CVS on Main Street")
+        .await;
+    h.tap(chat, "Done").await;
+    let sent = h.tap(chat, "Send").await;
+    assert!(all(&sent).contains("CL-000001"));
+    // The bot is down when staff reply; the reply waits in the outbox.
+    h.bot.abort();
+    let _ = (&mut h.bot).await;
+    let seen = h.fake.sent(chat).len();
+    let outbox = h
+        .store
+        .reply_to_item(
+            1,
+            "Dr. Maria Alvarez",
+            "Sent to your pharmacy.",
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    assert!(outbox.is_some());
+    assert_eq!(h.store.outbox_pending().await.unwrap(), 1);
+    h.fake.fail_next(&[Fault::ServerError]);
+    h.bot = start_bot(&h.fake, &h.store).await;
+    let replies = h.fake.replies(chat, seen).await;
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert!(
+        replies[0]
+            .text
+            .starts_with("Reply from Dr. Maria Alvarez about \"Request for Refill\"")
+    );
+    assert!(replies[0].text.contains("Sent to your pharmacy."));
+    let item = h.store.queue_item(1).await.unwrap();
+    assert_eq!(item.summary.status, "answered");
+    // /status shows it answered.
+    let status = h.say(chat, "/status").await;
+    assert!(all(&status).contains("answered"), "{status:?}");
+    h.bot.abort();
 }

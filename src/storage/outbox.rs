@@ -1,0 +1,184 @@
+//! The outbox: messages for members, committed with what caused them and
+//! delivered by a worker (see `telegram::delivery`), in order per chat.
+
+use sqlx::{Row, SqliteConnection};
+
+use super::{StorageError, Store, millis};
+
+/// One message waiting to be delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMessage {
+    /// Row id.
+    pub id: i64,
+    /// The Telegram chat.
+    pub chat_id: i64,
+    /// The text.
+    pub text: String,
+    /// (label, callback data) per button.
+    pub buttons: Vec<(String, String)>,
+    /// Delivery attempts so far.
+    pub attempts: i64,
+}
+
+/// Adds a message to the outbox (inside the caller's transaction).
+pub async fn push_outbox(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    text: &str,
+    buttons: &[(String, String)],
+    queue_item: Option<i64>,
+    now: jiff::Timestamp,
+) -> Result<i64, StorageError> {
+    let buttons = serde_json::to_string(buttons)
+        .map_err(|e| StorageError::Corrupt(format!("buttons: {e}")))?;
+    Ok(sqlx::query_scalar(
+        "INSERT INTO outbox (chat_id, text, buttons, queue_item_id, created_at, next_attempt_at)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(chat_id)
+    .bind(text)
+    .bind(buttons)
+    .bind(queue_item)
+    .bind(millis(now))
+    .bind(millis(now))
+    .fetch_one(conn)
+    .await?)
+}
+
+impl Store {
+    /// Messages due for delivery: the oldest undelivered message of each
+    /// chat, if its next attempt is due (a later message never overtakes an
+    /// earlier one of the same chat).
+    pub async fn due_outbox(
+        &self,
+        now: jiff::Timestamp,
+        limit: i64,
+    ) -> Result<Vec<OutboxMessage>, StorageError> {
+        let rows = sqlx::query(
+            "SELECT o.id, o.chat_id, o.text, o.buttons, o.attempts FROM outbox o
+             WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= ?
+               AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
+                   AND p.sent_at IS NULL AND p.failed_at IS NULL AND p.id < o.id)
+             ORDER BY o.id LIMIT ?",
+        )
+        .bind(millis(now))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let buttons: String = row.try_get("buttons")?;
+                Ok(OutboxMessage {
+                    id: row.try_get("id")?,
+                    chat_id: row.try_get("chat_id")?,
+                    text: row.try_get("text")?,
+                    buttons: serde_json::from_str(&buttons)
+                        .map_err(|e| StorageError::Corrupt(format!("outbox buttons: {e}")))?,
+                    attempts: row.try_get("attempts")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks a message delivered.
+    pub async fn outbox_sent(&self, id: i64, now: jiff::Timestamp) -> Result<(), StorageError> {
+        sqlx::query("UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?")
+            .bind(millis(now))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: try again at `retry_at`, or give up (`None`).
+    pub async fn outbox_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<jiff::Timestamp>,
+        now: jiff::Timestamp,
+    ) -> Result<(), StorageError> {
+        let query = match retry_at {
+            Some(at) => sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, error = ?, next_attempt_at = ? WHERE id = ?",
+            )
+            .bind(error)
+            .bind(millis(at)),
+            None => sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, error = ?, failed_at = ? WHERE id = ?",
+            )
+            .bind(error)
+            .bind(millis(now)),
+        };
+        query.bind(id).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// How many messages wait for delivery.
+    pub async fn outbox_pending(&self) -> Result<i64, StorageError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
+        )
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Records a staff reply to a queue item, marks the item answered, and,
+    /// if the member wrote from Telegram, puts the reply in the outbox, all
+    /// in one transaction. Returns the outbox id when there is one.
+    pub async fn reply_to_item(
+        &self,
+        item: i64,
+        author: &str,
+        text: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Option<i64>, StorageError> {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query(
+            "SELECT q.subject, q.chat_key, q.member_id FROM queue_items q WHERE q.id = ?",
+        )
+        .bind(item)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StorageError::NotFound(format!("queue item {}", super::reference(item))))?;
+        let subject: String = row.try_get("subject")?;
+        let member: i64 = row.try_get("member_id")?;
+        sqlx::query(
+            "INSERT INTO replies (queue_item_id, author, text, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(item)
+        .bind(author)
+        .bind(text)
+        .bind(millis(now))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE queue_items SET status = 'answered', updated_at = ? WHERE id = ?")
+            .bind(millis(now))
+            .bind(item)
+            .execute(&mut *tx)
+            .await?;
+        // The chat the member wrote from, else the one their membership is linked to.
+        let chat_key: String = row.try_get("chat_key")?;
+        let chat = match chat_key
+            .strip_prefix("telegram:")
+            .and_then(|c| c.parse().ok())
+        {
+            Some(chat) => Some(chat),
+            None => {
+                sqlx::query_scalar("SELECT chat_id FROM telegram_links WHERE member_id = ? LIMIT 1")
+                    .bind(member)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+        };
+        let outbox = match chat {
+            Some(chat) => {
+                let message = crate::conversation::copy::staff_reply(author, &subject, text);
+                Some(push_outbox(&mut tx, chat, &message, &[], Some(item), now).await?)
+            }
+            None => None,
+        };
+        tx.commit().await?;
+        Ok(outbox)
+    }
+}

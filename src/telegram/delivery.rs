@@ -1,0 +1,106 @@
+//! Delivers the outbox to Telegram: in order per chat, with retries.
+//!
+//! 429 waits for Telegram's `retry_after`; network errors, timeouts and
+//! server errors back off exponentially (0.5 s doubling to 60 s) and are
+//! retried without limit; errors Telegram will repeat (the member blocked
+//! the bot, the chat is gone) give up on that message and log its kind. A
+//! message is marked sent only after Telegram accepted it, so a crash before
+//! that resends it on restart (at least once; a crash between Telegram's
+//! answer and the mark is the only window for a duplicate).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::RequestError;
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::TgBot;
+use crate::storage::{OutboxMessage, Store};
+
+/// How often the worker looks for due retries when nothing wakes it.
+const POLL: Duration = Duration::from_millis(500);
+
+/// Runs until the task is dropped.
+pub async fn run(bot: TgBot, store: Store, ready: Arc<tokio::sync::Notify>) {
+    loop {
+        match store.due_outbox(jiff::Timestamp::now(), 50).await {
+            Ok(due) if !due.is_empty() => {
+                for message in due {
+                    deliver(&bot, &store, message).await;
+                }
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "reading the outbox failed"),
+        }
+        tokio::select! {
+            () = ready.notified() => {}
+            () = tokio::time::sleep(POLL) => {}
+        }
+    }
+}
+
+/// Whether Telegram may accept the same request later.
+fn transient(e: &RequestError) -> bool {
+    match e {
+        RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => true,
+        // Telegram's 5xx answers arrive as errors teloxide doesn't know.
+        RequestError::Api(teloxide::ApiError::Unknown(_)) => true,
+        _ => false,
+    }
+}
+
+/// A short name for an error kind, safe to log and store (no text).
+fn kind(e: &RequestError) -> &'static str {
+    match e {
+        RequestError::Api(_) => "api",
+        RequestError::MigrateToChatId(_) => "migrated",
+        RequestError::RetryAfter(_) => "retry_after",
+        RequestError::Network(_) => "network",
+        RequestError::InvalidJson { .. } => "invalid_response",
+        RequestError::Io(_) => "io",
+    }
+}
+
+async fn deliver(bot: &TgBot, store: &Store, message: OutboxMessage) {
+    let mut request = bot.send_message(ChatId(message.chat_id), message.text.clone());
+    if !message.buttons.is_empty() {
+        let rows: Vec<Vec<InlineKeyboardButton>> = message
+            .buttons
+            .iter()
+            .map(|(label, data)| vec![InlineKeyboardButton::callback(label.clone(), data.clone())])
+            .collect();
+        request = request.reply_markup(InlineKeyboardMarkup::new(rows));
+    }
+    let now = jiff::Timestamp::now();
+    let result = match request.await {
+        Ok(_) => store.outbox_sent(message.id, now).await,
+        Err(e) => {
+            let retry = match &e {
+                RequestError::RetryAfter(after) => Some(after.duration()),
+                e if transient(e) => {
+                    let exp = message.attempts.clamp(0, 7) as u32;
+                    Some(Duration::from_millis(500 * 2u64.pow(exp)).min(Duration::from_secs(60)))
+                }
+                _ => None,
+            };
+            tracing::warn!(
+                outbox = message.id,
+                error = kind(&e),
+                retrying = retry.is_some(),
+                "delivery failed"
+            );
+            let retry_at = retry.map(|d| {
+                now.checked_add(jiff::SignedDuration::try_from(d).unwrap_or_default())
+                    .unwrap_or(now)
+            });
+            store
+                .outbox_failed(message.id, kind(&e), retry_at, now)
+                .await
+        }
+    };
+    if let Err(e) = result {
+        tracing::error!(error = %e, outbox = message.id, "recording a delivery failed");
+    }
+}
