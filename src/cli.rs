@@ -46,6 +46,13 @@ enum Command {
         /// Demo mode: every unlinked chat writes as a demo member. Never in production.
         #[arg(long, env = "CARELINE_DEMO")]
         demo: bool,
+        /// Webhook mode: the public base URL Telegram posts updates to
+        /// (long polling when unset). The secret comes from CARELINE_WEBHOOK_SECRET.
+        #[arg(long, env = "CARELINE_WEBHOOK_URL")]
+        webhook_url: Option<url::Url>,
+        /// Where the webhook server listens.
+        #[arg(long, env = "CARELINE_LISTEN", default_value = "0.0.0.0:8080")]
+        listen: std::net::SocketAddr,
     },
     /// Register members and issue the codes that link their Telegram chats.
     #[command(subcommand)]
@@ -275,6 +282,8 @@ impl Cli {
                 db,
                 api_url,
                 demo,
+                webhook_url,
+                listen,
             } => {
                 let screener = std::sync::Arc::new(rules.load()?);
                 let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
@@ -305,7 +314,23 @@ impl Cli {
                         crate::telegram::RateLimits::default(),
                         crate::telegram::REQUEST_TIMEOUT,
                     )?;
-                    crate::telegram::run_polling(bot, app).await?;
+                    match webhook_url {
+                        Some(url) => {
+                            let secret = std::env::var("CARELINE_WEBHOOK_SECRET").map_err(|_| {
+                                anyhow::anyhow!(
+                                    "webhook mode needs CARELINE_WEBHOOK_SECRET (16+ random characters) \
+                                     in the environment"
+                                )
+                            })?;
+                            let hook = crate::telegram::webhook::Webhook {
+                                url,
+                                secret,
+                                listen,
+                            };
+                            crate::telegram::webhook::run(bot, app, hook).await?;
+                        }
+                        None => crate::telegram::run_polling(bot, app).await?,
+                    }
                     store.close().await;
                     anyhow::Ok(ExitCode::SUCCESS)
                 })

@@ -7,6 +7,7 @@
 //! names or phone numbers.
 
 pub mod delivery;
+pub mod webhook;
 
 use std::sync::Arc;
 

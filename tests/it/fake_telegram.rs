@@ -98,6 +98,15 @@ impl FakeTelegram {
         m
     }
 
+    /// A text update as Telegram would POST it to a webhook (not queued).
+    pub fn text_update(&self, chat: i64, text: &str) -> Value {
+        let m = self.message(chat, json!({"text": text}));
+        let mut inner = self.inner.lock().unwrap();
+        let id = inner.next_update;
+        inner.next_update += 1;
+        json!({"update_id": id, "message": m})
+    }
+
     /// The member types a text.
     pub fn text(&self, chat: i64, text: &str) {
         let m = self.message(chat, json!({"text": text}));

@@ -17,11 +17,7 @@ struct Harness {
     _dir: tempfile::TempDir,
 }
 
-async fn start_bot(fake: &FakeTelegram, store: &Store) -> tokio::task::JoinHandle<()> {
-    let app = BotApp {
-        assistant: Assistant::new(store.clone(), Arc::clone(shipped_arc())),
-        demo_member: None,
-    };
+fn test_bot(fake: &FakeTelegram) -> telegram::TgBot {
     // Telegram allows one message a second per chat; the fake server is
     // not Telegram, so the test runs with the throttle opened up.
     let limits = telegram::RateLimits {
@@ -30,13 +26,21 @@ async fn start_bot(fake: &FakeTelegram, store: &Store) -> tokio::task::JoinHandl
         messages_per_min_channel_or_supergroup: 100_000,
         messages_per_sec_overall: 1000,
     };
-    let bot = telegram::bot(
+    telegram::bot(
         "123:TEST",
         Some(fake.url.clone()),
         limits,
         std::time::Duration::from_secs(2),
     )
-    .unwrap();
+    .unwrap()
+}
+
+async fn start_bot(fake: &FakeTelegram, store: &Store) -> tokio::task::JoinHandle<()> {
+    let app = BotApp {
+        assistant: Assistant::new(store.clone(), Arc::clone(shipped_arc())),
+        demo_member: None,
+    };
+    let bot = test_bot(fake);
     tokio::spawn(async move { telegram::run_polling(bot, app).await.unwrap() })
 }
 
@@ -306,4 +310,71 @@ async fn a_staff_reply_reaches_the_member_once_even_across_a_restart() {
     let status = h.say(chat, "/status").await;
     assert!(all(&status).contains("answered"), "{status:?}");
     h.bot.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_updates_need_the_secret_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("hook.db").display());
+    let store = Store::open(&url).await.unwrap();
+    let fake = FakeTelegram::start().await;
+    let member = store.add_member("M-4001", "W", &[]).await.unwrap();
+    let code = store
+        .issue_link_code(member, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    store
+        .redeem_link_code(&code, 8181, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    let assistant = Assistant::new(store.clone(), Arc::clone(shipped_arc()));
+    let bot = test_bot(&fake);
+    tokio::spawn(telegram::delivery::run(
+        bot.clone(),
+        store.clone(),
+        assistant.outbox_ready(),
+    ));
+    let app = Arc::new(BotApp {
+        assistant,
+        demo_member: None,
+    });
+    let secret = "s3cret-token-for-tests";
+    let router = telegram::webhook::router(bot, app, secret);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let endpoint = format!("http://{addr}{}", telegram::webhook::PATH);
+    let client = reqwest::Client::new();
+    let post = |secret: Option<&str>, body: String| {
+        let mut request = client
+            .post(&endpoint)
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(secret) = secret {
+            request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        request.send()
+    };
+
+    let update = fake.text_update(8181, "/start").to_string();
+    let missing = post(None, update.clone()).await.unwrap();
+    assert_eq!(missing.status(), 401);
+    let wrong = post(Some("s3cret-token-for-tesTS"), update.clone())
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(fake.sent(8181).is_empty(), "nothing was processed");
+    assert_eq!(store.outbox_pending().await.unwrap(), 0);
+
+    let right = post(Some(secret), update).await.unwrap();
+    assert_eq!(right.status(), 200);
+    let replies = fake.replies(8181, 0).await;
+    assert!(
+        all(&replies).contains("Who is your message for?"),
+        "{replies:?}"
+    );
+
+    let garbage = post(Some(secret), "{not json".into()).await.unwrap();
+    assert_eq!(garbage.status(), 200, "an unreadable update is not retried");
 }
