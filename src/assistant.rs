@@ -24,6 +24,17 @@ pub struct Outgoing {
     pub draft: u32,
 }
 
+/// What a turn did, for adapters that act after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TurnOutcome {
+    /// The replies, in order.
+    pub replies: Vec<Outgoing>,
+    /// A draft was committed to the queue in this turn.
+    pub committed: bool,
+    /// The member wants their chat messages deleted after sending.
+    pub delete_messages: bool,
+}
+
 impl Outgoing {
     /// The buttons as (label, callback data) pairs.
     pub fn button_data(&self) -> Vec<(String, String)> {
@@ -102,7 +113,7 @@ impl Assistant {
         member: MemberId,
         input: Input,
     ) -> Result<Vec<Outgoing>, TurnError> {
-        self.turn(chat, member, input, None).await
+        Ok(self.turn(chat, member, input, None).await?.replies)
     }
 
     /// Runs one turn and puts the replies in the outbox for Telegram chat
@@ -114,7 +125,7 @@ impl Assistant {
         member: MemberId,
         input: Input,
         chat_id: i64,
-    ) -> Result<Vec<Outgoing>, TurnError> {
+    ) -> Result<TurnOutcome, TurnError> {
         self.turn(chat, member, input, Some(chat_id)).await
     }
 
@@ -124,7 +135,7 @@ impl Assistant {
         member: MemberId,
         input: Input,
         outbox: Option<i64>,
-    ) -> Result<Vec<Outgoing>, TurnError> {
+    ) -> Result<TurnOutcome, TurnError> {
         for _ in 0..ATTEMPTS {
             if let Some(out) = self.try_turn(chat, member, input.clone(), outbox).await? {
                 return Ok(out);
@@ -140,7 +151,7 @@ impl Assistant {
         member: MemberId,
         input: Input,
         outbox: Option<i64>,
-    ) -> Result<Option<Vec<Outgoing>>, TurnError> {
+    ) -> Result<Option<TurnOutcome>, TurnError> {
         let store = &self.store;
         let mut notes = Vec::new();
         let (state, version) = match storage::load_conversation(store, chat).await? {
@@ -176,6 +187,7 @@ impl Assistant {
         let mut tx = store.begin().await?;
         let mut said: Vec<(String, Vec<Button>)> =
             notes.into_iter().map(|n| (n, Vec::new())).collect();
+        let mut committed = false;
         let mut i = 0;
         while i < effects.len() {
             match effects[i].clone() {
@@ -205,6 +217,7 @@ impl Assistant {
                     )
                     .await?;
                     tracing::info!(item = id, created, priority = ?submission.priority, "draft committed");
+                    committed = true;
                     let recipient = recipients
                         .iter()
                         .find(|r| r.id == submission.recipient_id)
@@ -270,7 +283,11 @@ impl Assistant {
         if outbox.is_some() {
             self.outbox_ready.notify_one();
         }
-        Ok(Some(replies))
+        Ok(Some(TurnOutcome {
+            replies,
+            committed,
+            delete_messages: state.delete_messages,
+        }))
     }
 
     /// The state of a chat seen for the first time (or whose state was

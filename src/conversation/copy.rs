@@ -38,15 +38,40 @@ pub fn help() -> String {
         .to_string()
 }
 
-/// /privacy.
-pub fn privacy() -> String {
-    "Privacy: this chat app is not a secure medical channel. Write only what your care team \
-     needs, and say sensitive things by phone.\n\
-     \n\
-     Careline keeps your finished message in your health plan's secure portal queue, where \
-     your care team reads it, and the state of a message you are still writing. Safety checks \
-     are recorded without your words."
-        .to_string()
+/// /privacy, with whether chat messages are deleted after sending.
+pub fn privacy(deleting: bool) -> String {
+    let setting = if deleting {
+        "Your messages in this chat are deleted once your message is safely in the queue."
+    } else {
+        "You can have your messages in this chat deleted once your message is safely in the \
+         queue (Telegram lets us do this within 48 hours)."
+    };
+    format!(
+        "Privacy: this chat app is not a secure medical channel. Write only what your care team \
+         needs, and say sensitive things by phone.\n\n\
+         Careline keeps your finished message in your health plan's secure portal queue, where \
+         your care team reads it, and the state of a message you are still writing. Safety \
+         checks are recorded without your words. Our logs never contain what you write.\n\n{setting}"
+    )
+}
+
+/// The privacy toggle's label.
+pub fn delete_messages_label(on: bool) -> &'static str {
+    if on {
+        "Delete my messages after sending"
+    } else {
+        "Stop deleting my messages"
+    }
+}
+
+/// The privacy toggle was set.
+pub fn delete_messages_set(on: bool) -> String {
+    if on {
+        "Done: once a message is safely in the queue, I'll delete what you wrote for it in this chat."
+    } else {
+        "Done: I'll no longer delete your messages in this chat."
+    }
+    .to_string()
 }
 
 /// Asking who the message is for.

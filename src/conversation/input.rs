@@ -146,6 +146,8 @@ pub enum Action {
     WillCall,
     /// After an urgent warning, go on and send with a flag.
     SendAnyway,
+    /// Turn deleting the member's chat messages after sending on or off.
+    DeleteMessages(bool),
 }
 
 impl Action {
@@ -177,6 +179,7 @@ impl Action {
             Action::NotEmergency => "safe".to_string(),
             Action::WillCall => "call".to_string(),
             Action::SendAnyway => "anyway".to_string(),
+            Action::DeleteMessages(on) => format!("p{}", u8::from(*on)),
         };
         format!("{draft}:{code}")
     }
@@ -199,6 +202,8 @@ impl Action {
             "safe" => Action::NotEmergency,
             "call" => Action::WillCall,
             "anyway" => Action::SendAnyway,
+            "p1" => Action::DeleteMessages(true),
+            "p0" => Action::DeleteMessages(false),
             _ => {
                 let (tag, rest) = code.split_at_checked(1)?;
                 match tag {

@@ -109,7 +109,9 @@ impl Turn<'_, '_> {
                 self.prompt();
             }
             Input::Choice { draft, action } => {
-                let offered = self.prompt_for().1.iter().any(|b| b.action == action);
+                let offered = self.prompt_for().1.iter().any(|b| b.action == action)
+                    // The privacy setting is not part of any draft.
+                    || matches!(action, Action::DeleteMessages(_));
                 if draft == self.state.draft_no && offered {
                     self.act(action);
                 } else {
@@ -140,8 +142,15 @@ impl Turn<'_, '_> {
                 self.prompt();
             }
             Command::Privacy => {
-                self.say(copy::privacy());
-                self.prompt();
+                let on = self.state.delete_messages;
+                let toggle = Button {
+                    label: copy::delete_messages_label(!on).into(),
+                    action: Action::DeleteMessages(!on),
+                };
+                self.offer(copy::privacy(on), vec![toggle]);
+                if self.state.in_draft() {
+                    self.prompt();
+                }
             }
             Command::Status => {
                 self.out.push(Effect::Status);
@@ -159,6 +168,7 @@ impl Turn<'_, '_> {
             step: Step::Recipient,
             draft: Draft::default(),
             editing: false,
+            delete_messages: self.state.delete_messages,
         };
     }
 
@@ -373,6 +383,13 @@ impl Turn<'_, '_> {
             Action::NewMessage => {
                 self.begin();
                 self.prompt();
+            }
+            Action::DeleteMessages(on) => {
+                self.state.delete_messages = on;
+                self.say(copy::delete_messages_set(on));
+                if self.state.in_draft() {
+                    self.prompt();
+                }
             }
             Action::Recipient(id) => {
                 let Some(r) = self.ctx.recipients.iter().find(|r| r.id == id) else {

@@ -18,6 +18,10 @@ pub struct State {
     pub draft: Draft,
     /// The member came from the review to change one part: go back to it.
     pub editing: bool,
+    /// The member asked that their chat messages be deleted once a draft
+    /// is safely queued (Telegram).
+    #[serde(default)]
+    pub delete_messages: bool,
 }
 
 /// The steps of writing a message.

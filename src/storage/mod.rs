@@ -22,7 +22,7 @@ use sqlx::{SqlitePool, Transaction};
 
 pub use dialogues::{Loaded, load_conversation, save_conversation};
 pub use members::{LINK_CODE_HOURS, LinkOutcome};
-pub use outbox::{OutboxMessage, push_outbox};
+pub use outbox::{Deletion, OutboxMessage, push_outbox};
 pub(crate) use queue::last_draft_no;
 pub use queue::{NewItem, QueueItem, QueueSummary, enqueue, reference};
 pub use safety::record_safety_event;

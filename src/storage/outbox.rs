@@ -182,3 +182,78 @@ impl Store {
         Ok(outbox)
     }
 }
+
+/// A member's chat message to delete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deletion {
+    /// Row id.
+    pub id: i64,
+    /// The Telegram chat.
+    pub chat_id: i64,
+    /// The message in it.
+    pub message_id: i64,
+}
+
+impl Store {
+    /// Remembers that a member's chat message belongs to the draft in progress.
+    pub async fn note_chat_message(
+        &self,
+        chat_id: i64,
+        message_id: i64,
+        now: jiff::Timestamp,
+    ) -> Result<(), StorageError> {
+        sqlx::query(
+            "INSERT INTO chat_messages (chat_id, message_id, received_at) VALUES (?, ?, ?)
+             ON CONFLICT (chat_id, message_id) DO NOTHING",
+        )
+        .bind(chat_id)
+        .bind(message_id)
+        .bind(millis(now))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A draft from this chat was queued: its messages are to be deleted
+    /// (`delete` true) or simply forgotten.
+    pub async fn draft_queued(&self, chat_id: i64, delete: bool) -> Result<(), StorageError> {
+        let query = if delete {
+            sqlx::query(
+                "UPDATE chat_messages SET delete_due = 1 WHERE chat_id = ? AND done_at IS NULL",
+            )
+        } else {
+            sqlx::query("DELETE FROM chat_messages WHERE chat_id = ? AND delete_due = 0")
+        };
+        query.bind(chat_id).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Chat messages due for deletion.
+    pub async fn due_deletions(&self, limit: i64) -> Result<Vec<Deletion>, StorageError> {
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT id, chat_id, message_id FROM chat_messages
+             WHERE delete_due = 1 AND done_at IS NULL ORDER BY id LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, chat_id, message_id)| Deletion {
+                id,
+                chat_id,
+                message_id,
+            })
+            .collect())
+    }
+
+    /// A deletion was done (or can never be: too old, already gone).
+    pub async fn deletion_done(&self, id: i64, now: jiff::Timestamp) -> Result<(), StorageError> {
+        sqlx::query("UPDATE chat_messages SET done_at = ? WHERE id = ?")
+            .bind(millis(now))
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}

@@ -24,6 +24,7 @@ const POLL: Duration = Duration::from_millis(500);
 /// Runs until the task is dropped.
 pub async fn run(bot: TgBot, store: Store, ready: Arc<tokio::sync::Notify>) {
     loop {
+        delete_due(&bot, &store).await;
         match store.due_outbox(jiff::Timestamp::now(), 50).await {
             Ok(due) if !due.is_empty() => {
                 for message in due {
@@ -102,5 +103,37 @@ async fn deliver(bot: &TgBot, store: &Store, message: OutboxMessage) {
     };
     if let Err(e) = result {
         tracing::error!(error = %e, outbox = message.id, "recording a delivery failed");
+    }
+}
+
+/// Deletes members' chat messages they asked to have deleted. A message
+/// Telegram will not delete (older than 48 hours, already gone) is given up.
+async fn delete_due(bot: &TgBot, store: &Store) {
+    let due = match store.due_deletions(50).await {
+        Ok(due) => due,
+        Err(e) => {
+            tracing::error!(error = %e, "reading due deletions failed");
+            return;
+        }
+    };
+    for d in due {
+        let id = teloxide::types::MessageId(i32::try_from(d.message_id).unwrap_or_default());
+        match bot.delete_message(ChatId(d.chat_id), id).await {
+            Err(e) if transient(&e) || matches!(e, RequestError::RetryAfter(_)) => {
+                tracing::warn!(
+                    error = kind(&e),
+                    "deleting a chat message failed; will retry"
+                );
+                return;
+            }
+            result => {
+                if let Err(e) = &result {
+                    tracing::warn!(error = kind(e), "a chat message could not be deleted");
+                }
+                if let Err(e) = store.deletion_done(d.id, jiff::Timestamp::now()).await {
+                    tracing::error!(error = %e, "recording a deletion failed");
+                }
+            }
+        }
     }
 }

@@ -137,6 +137,20 @@ async fn on_message(bot: TgBot, msg: Message, app: Arc<BotApp>) -> anyhow::Resul
         return Ok(());
     }
     let chat = msg.chat.id;
+    if msg.text().is_some()
+        && app
+            .assistant
+            .store()
+            .member_for_chat(chat.0)
+            .await?
+            .is_some()
+    {
+        // Only the id, so the message can be deleted later if the member asked.
+        app.assistant
+            .store()
+            .note_chat_message(chat.0, i64::from(msg.id.0), jiff::Timestamp::now())
+            .await?;
+    }
     let input = match msg.text() {
         Some(text) => {
             if let Some(code) = start_code(text) {
@@ -206,7 +220,16 @@ async fn turn(bot: &TgBot, app: &BotApp, chat: ChatId, input: Input) -> anyhow::
         .handle_to_outbox(&chat_key(chat), member, input, chat.0)
         .await
     {
-        Ok(_) => Ok(()),
+        Ok(outcome) => {
+            if outcome.committed {
+                app.assistant
+                    .store()
+                    .draft_queued(chat.0, outcome.delete_messages)
+                    .await?;
+                app.assistant.outbox_ready().notify_one();
+            }
+            Ok(())
+        }
         Err(e) => {
             // Nothing was committed; say so directly (storage may be down).
             tracing::error!(error = %e, "turn failed");

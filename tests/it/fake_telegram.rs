@@ -107,10 +107,12 @@ impl FakeTelegram {
         json!({"update_id": id, "message": m})
     }
 
-    /// The member types a text.
-    pub fn text(&self, chat: i64, text: &str) {
+    /// The member types a text; returns its message id.
+    pub fn text(&self, chat: i64, text: &str) -> i64 {
         let m = self.message(chat, json!({"text": text}));
+        let id = m["message_id"].as_i64().unwrap();
         self.push("message", m);
+        id
     }
 
     /// The member sends a sticker.

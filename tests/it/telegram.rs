@@ -91,13 +91,14 @@ impl Harness {
         self.fake.replies(chat, seen).await
     }
 
+    /// The newest button labelled `label` (prefix) sent to the chat.
     fn button(&self, chat: i64, label: &str) -> String {
         let sent = self.fake.sent(chat);
-        let last = sent.iter().rev().find(|s| !s.buttons.is_empty()).unwrap();
-        last.buttons
-            .iter()
+        sent.iter()
+            .rev()
+            .flat_map(|s| s.buttons.iter())
             .find(|(l, _)| l.starts_with(label))
-            .unwrap_or_else(|| panic!("no button {label:?} in {:?}", last.buttons))
+            .unwrap_or_else(|| panic!("no button {label:?} sent to chat {chat}"))
             .1
             .clone()
     }
@@ -162,6 +163,10 @@ async fn a_linked_member_sends_a_refill_request_through_telegram() {
     let commands = h.fake.calls("setMyCommands");
     assert_eq!(commands.len(), 1);
     assert_eq!(commands[0].params["commands"].as_array().unwrap().len(), 6);
+    assert!(
+        h.fake.calls("deleteMessage").is_empty(),
+        "not asked to delete"
+    );
     h.bot.abort();
 }
 
@@ -377,4 +382,54 @@ async fn webhook_updates_need_the_secret_token() {
 
     let garbage = post(Some(secret), "{not json".into()).await.unwrap();
     assert_eq!(garbage.status(), 200, "an unreadable update is not retried");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_who_opts_in_has_their_messages_deleted_once_queued() {
+    let h = Harness::new().await;
+    let chat = 9191;
+    h.link(chat, "M-2005").await;
+    let privacy = h.say(chat, "/privacy").await;
+    assert!(
+        all(&privacy).contains("not a secure medical channel"),
+        "{privacy:?}"
+    );
+    let set = h.tap(chat, "Delete my messages after sending").await;
+    assert!(all(&set).contains("I'll delete"), "{set:?}");
+    h.tap(chat, "Dr. Maria Alvarez").await;
+    h.tap(chat, "Prescription refill").await;
+    h.tap(chat, "Request for Refill").await;
+    let seen = h.fake.sent(chat).len();
+    let detail = h
+        .fake
+        .text(chat, "Lisinopril 10 mg daily, CVS on Main Street");
+    h.fake.replies(chat, seen).await;
+    let seen = h.fake.sent(chat).len();
+    let done = h.fake.text(chat, "done");
+    h.fake.replies(chat, seen).await;
+    let deleted = |h: &Harness| -> Vec<i64> {
+        h.fake
+            .calls("deleteMessage")
+            .iter()
+            .map(|c| c.params["message_id"].as_i64().unwrap())
+            .collect()
+    };
+    assert!(
+        deleted(&h).is_empty(),
+        "nothing deleted before the message is queued"
+    );
+    let sent = h.tap(chat, "Send").await;
+    assert!(all(&sent).contains("CL-000001"));
+    for _ in 0..50 {
+        if deleted(&h).contains(&done) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let deleted = deleted(&h);
+    assert!(
+        deleted.contains(&detail) && deleted.contains(&done),
+        "{deleted:?}"
+    );
+    h.bot.abort();
 }
