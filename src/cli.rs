@@ -84,6 +84,15 @@ enum QueueCommand {
         /// The item's id or reference.
         item: String,
     },
+    /// Close an item with an outcome; the member is told in Telegram.
+    Close {
+        #[command(flatten)]
+        db: Database,
+        /// The item's id or reference.
+        item: String,
+        /// The outcome, as the member will read it ("Refill sent to your pharmacy").
+        outcome: String,
+    },
     /// Reply to an item as staff: marks it answered and delivers the reply
     /// to the member in Telegram (through the outbox of a running bot).
     Reply {
@@ -412,6 +421,18 @@ impl Cli {
                     Some(_) => println!("reply saved; the bot delivers it to the member in Telegram"),
                     None => println!("reply saved; the member has no linked Telegram chat"),
                 }
+                store.close().await;
+                anyhow::Ok(ExitCode::SUCCESS)
+            }),
+            Command::Queue(QueueCommand::Close { db, item, outcome }) => runtime()?.block_on(async {
+                let id = item_id(&item)?;
+                let store = db.open().await?;
+                let told = store.close_item(id, &outcome, jiff::Timestamp::now()).await?;
+                println!(
+                    "{} closed{}",
+                    crate::storage::reference(id),
+                    if told.is_some() { "; the member is told in Telegram" } else { "" }
+                );
                 store.close().await;
                 anyhow::Ok(ExitCode::SUCCESS)
             }),

@@ -524,3 +524,8 @@ pub fn try_again() -> String {
 pub fn staff_reply(author: &str, subject: &str, text: &str) -> String {
     format!("Reply from {author} about \"{subject}\":\n\n{text}")
 }
+
+/// A queue item was closed by staff.
+pub fn item_closed(subject: &str, outcome: &str) -> String {
+    format!("Your care team closed your message \"{subject}\": {outcome}")
+}

@@ -20,7 +20,10 @@ pub struct OutboxMessage {
     pub attempts: i64,
 }
 
-/// Adds a message to the outbox (inside the caller's transaction).
+/// Adds a message to the outbox (inside the caller's transaction). A text
+/// longer than Telegram allows is split into several messages, each
+/// delivered and retried on its own; the buttons go with the last. Returns
+/// the last row's id.
 pub async fn push_outbox(
     conn: &mut SqliteConnection,
     chat_id: i64,
@@ -29,20 +32,27 @@ pub async fn push_outbox(
     queue_item: Option<i64>,
     now: jiff::Timestamp,
 ) -> Result<i64, StorageError> {
-    let buttons = serde_json::to_string(buttons)
-        .map_err(|e| StorageError::Corrupt(format!("buttons: {e}")))?;
-    Ok(sqlx::query_scalar(
-        "INSERT INTO outbox (chat_id, text, buttons, queue_item_id, created_at, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(chat_id)
-    .bind(text)
-    .bind(buttons)
-    .bind(queue_item)
-    .bind(millis(now))
-    .bind(millis(now))
-    .fetch_one(conn)
-    .await?)
+    let parts = crate::telegram::split_message(text, crate::telegram::MAX_MESSAGE_CHARS);
+    let last = parts.len() - 1;
+    let mut id = 0;
+    for (i, part) in parts.iter().enumerate() {
+        let buttons = if i == last { buttons } else { &[] };
+        let buttons = serde_json::to_string(buttons)
+            .map_err(|e| StorageError::Corrupt(format!("buttons: {e}")))?;
+        id = sqlx::query_scalar(
+            "INSERT INTO outbox (chat_id, text, buttons, queue_item_id, created_at, next_attempt_at)
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(chat_id)
+        .bind(part)
+        .bind(buttons)
+        .bind(queue_item)
+        .bind(millis(now))
+        .bind(millis(now))
+        .fetch_one(&mut *conn)
+        .await?;
+    }
+    Ok(id)
 }
 
 impl Store {
@@ -123,6 +133,22 @@ impl Store {
         .await?)
     }
 
+    /// Closes a queue item with an outcome and tells the member (through
+    /// the outbox when they use Telegram), in one transaction.
+    pub async fn close_item(
+        &self,
+        item: i64,
+        outcome: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Option<i64>, StorageError> {
+        let mut tx = self.begin().await?;
+        let (subject, chat) = item_chat(&mut tx, item).await?;
+        let message = crate::conversation::copy::item_closed(&subject, outcome);
+        let outbox = set_status_and_tell(&mut tx, item, "closed", chat, &message, now).await?;
+        tx.commit().await?;
+        Ok(outbox)
+    }
+
     /// Records a staff reply to a queue item, marks the item answered, and,
     /// if the member wrote from Telegram, puts the reply in the outbox, all
     /// in one transaction. Returns the outbox id when there is one.
@@ -134,15 +160,7 @@ impl Store {
         now: jiff::Timestamp,
     ) -> Result<Option<i64>, StorageError> {
         let mut tx = self.begin().await?;
-        let row = sqlx::query(
-            "SELECT q.subject, q.chat_key, q.member_id FROM queue_items q WHERE q.id = ?",
-        )
-        .bind(item)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| StorageError::NotFound(format!("queue item {}", super::reference(item))))?;
-        let subject: String = row.try_get("subject")?;
-        let member: i64 = row.try_get("member_id")?;
+        let (subject, chat) = item_chat(&mut tx, item).await?;
         sqlx::query(
             "INSERT INTO replies (queue_item_id, author, text, created_at) VALUES (?, ?, ?, ?)",
         )
@@ -152,34 +170,62 @@ impl Store {
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE queue_items SET status = 'answered', updated_at = ? WHERE id = ?")
-            .bind(millis(now))
-            .bind(item)
-            .execute(&mut *tx)
-            .await?;
-        // The chat the member wrote from, else the one their membership is linked to.
-        let chat_key: String = row.try_get("chat_key")?;
-        let chat = match chat_key
-            .strip_prefix("telegram:")
-            .and_then(|c| c.parse().ok())
-        {
-            Some(chat) => Some(chat),
-            None => {
-                sqlx::query_scalar("SELECT chat_id FROM telegram_links WHERE member_id = ? LIMIT 1")
-                    .bind(member)
-                    .fetch_optional(&mut *tx)
-                    .await?
-            }
-        };
-        let outbox = match chat {
-            Some(chat) => {
-                let message = crate::conversation::copy::staff_reply(author, &subject, text);
-                Some(push_outbox(&mut tx, chat, &message, &[], Some(item), now).await?)
-            }
-            None => None,
-        };
+        let message = crate::conversation::copy::staff_reply(author, &subject, text);
+        let outbox = set_status_and_tell(&mut tx, item, "answered", chat, &message, now).await?;
         tx.commit().await?;
         Ok(outbox)
+    }
+}
+
+/// An item's subject and the Telegram chat to tell its member in: the chat
+/// they wrote from, else the one their membership is linked to.
+async fn item_chat(
+    conn: &mut SqliteConnection,
+    item: i64,
+) -> Result<(String, Option<i64>), StorageError> {
+    let row = sqlx::query("SELECT subject, chat_key, member_id FROM queue_items WHERE id = ?")
+        .bind(item)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StorageError::NotFound(format!("queue item {}", super::reference(item))))?;
+    let subject: String = row.try_get("subject")?;
+    let member: i64 = row.try_get("member_id")?;
+    let chat_key: String = row.try_get("chat_key")?;
+    let chat = match chat_key
+        .strip_prefix("telegram:")
+        .and_then(|c| c.parse().ok())
+    {
+        Some(chat) => Some(chat),
+        None => {
+            sqlx::query_scalar("SELECT chat_id FROM telegram_links WHERE member_id = ? LIMIT 1")
+                .bind(member)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+    };
+    Ok((subject, chat))
+}
+
+/// Sets an item's status and, when the member has a chat, queues `message` for it.
+async fn set_status_and_tell(
+    conn: &mut SqliteConnection,
+    item: i64,
+    status: &str,
+    chat: Option<i64>,
+    message: &str,
+    now: jiff::Timestamp,
+) -> Result<Option<i64>, StorageError> {
+    sqlx::query("UPDATE queue_items SET status = ?, updated_at = ? WHERE id = ?")
+        .bind(status)
+        .bind(millis(now))
+        .bind(item)
+        .execute(&mut *conn)
+        .await?;
+    match chat {
+        Some(chat) => Ok(Some(
+            push_outbox(conn, chat, message, &[], Some(item), now).await?,
+        )),
+        None => Ok(None),
     }
 }
 

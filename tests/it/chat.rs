@@ -112,3 +112,21 @@ fn queue_show_of_a_missing_item_says_so() {
     assert!(!ok);
     assert!(err.contains("CL-000099 not found"), "{err}");
 }
+
+#[test]
+fn serve_without_a_token_says_what_to_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_careline"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env_remove("TELOXIDE_TOKEN")
+        .env("CARELINE_RULES", root().join("rules"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("TELOXIDE_TOKEN is not set") && err.contains("careline chat"),
+        "{err}"
+    );
+}

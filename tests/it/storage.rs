@@ -249,3 +249,57 @@ async fn safety_events_are_recorded_without_the_members_words() {
     assert!(rules.starts_with("emergency."));
     assert!(!rules.contains("chest pressure right"));
 }
+
+#[tokio::test]
+async fn staff_replies_and_closures_reach_telegram_members_through_the_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, member) = open(&dir).await;
+    let mut lines = TO_REVIEW.to_vec();
+    lines.push("send");
+    chat(&a, member, &lines).await;
+    let now = jiff::Timestamp::now();
+    // Written from the terminal and never linked to Telegram: saved, nothing to deliver.
+    assert_eq!(
+        a.store()
+            .reply_to_item(1, "Dr. A", "ok", now)
+            .await
+            .unwrap(),
+        None
+    );
+    // Once the member links a Telegram chat, replies and closures go there.
+    let code = a.store().issue_link_code(member, now).await.unwrap();
+    a.store().redeem_link_code(&code, 77, now).await.unwrap();
+    let long = "word ".repeat(1200);
+    a.store()
+        .reply_to_item(1, "Dr. A", &long, now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        a.store().outbox_pending().await.unwrap(),
+        2,
+        "5,000+ characters: two messages"
+    );
+    a.store()
+        .close_item(1, "Refill sent", now)
+        .await
+        .unwrap()
+        .unwrap();
+    let due = a.store().due_outbox(now, 10).await.unwrap();
+    assert_eq!(due.len(), 1, "one chat: only its oldest message is due");
+    assert!(
+        due[0]
+            .text
+            .starts_with("Reply from Dr. A about \"Request for Refill\"")
+    );
+    assert!(due[0].text.chars().count() <= careline::telegram::MAX_MESSAGE_CHARS);
+    a.store().outbox_sent(due[0].id, now).await.unwrap();
+    let due = a.store().due_outbox(now, 10).await.unwrap();
+    a.store().outbox_sent(due[0].id, now).await.unwrap();
+    let due = a.store().due_outbox(now, 10).await.unwrap();
+    assert!(due[0].text.contains("closed your message") && due[0].text.contains("Refill sent"));
+    assert_eq!(
+        a.store().queue_item(1).await.unwrap().summary.status,
+        "closed"
+    );
+}

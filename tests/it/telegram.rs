@@ -433,3 +433,41 @@ async fn a_member_who_opts_in_has_their_messages_deleted_once_queued() {
     );
     h.bot.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn used_and_unknown_codes_are_refused_and_demo_mode_links_everyone() {
+    let h = Harness::new().await;
+    h.link(1001, "M-2006").await;
+    // Another chat tries the same member's code again: refused, not linked.
+    let member = h.store.member_by_number("M-2006").await.unwrap();
+    let code = h
+        .store
+        .issue_link_code(member, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    h.say(1002, &format!("/start {code}")).await;
+    let replies = h.say(1003, &format!("/start {code}")).await;
+    assert!(all(&replies).contains("already used"), "{replies:?}");
+    assert!(
+        all(&replies).contains("must first be linked"),
+        "{replies:?}"
+    );
+    let replies = h.say(1004, "/start NOPE2345").await;
+    assert!(all(&replies).contains("don't recognise"), "{replies:?}");
+    h.bot.abort();
+
+    // Demo mode: an unlinked chat writes as the demo member.
+    let demo = h.store.ensure_member("DEMO-0001", "Demo").await.unwrap();
+    let app = BotApp {
+        assistant: Assistant::new(h.store.clone(), Arc::clone(shipped_arc())),
+        demo_member: Some(demo),
+    };
+    let bot = test_bot(&h.fake);
+    let task = tokio::spawn(async move { telegram::run_polling(bot, app).await.unwrap() });
+    let replies = h.say(2001, "/start").await;
+    assert!(
+        all(&replies).contains("Who is your message for?"),
+        "{replies:?}"
+    );
+    task.abort();
+}
