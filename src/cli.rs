@@ -53,7 +53,21 @@ enum Command {
         /// Where the webhook server listens.
         #[arg(long, env = "CARELINE_LISTEN", default_value = "0.0.0.0:8080")]
         listen: std::net::SocketAddr,
+        #[command(flatten)]
+        console: ConsoleArgs,
     },
+    /// Run the staff console (web) on its own.
+    Console {
+        #[command(flatten)]
+        rules: RulesDir,
+        #[command(flatten)]
+        db: Database,
+        #[command(flatten)]
+        console: ConsoleArgs,
+    },
+    /// Manage staff accounts for the console.
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Register members and issue the codes that link their Telegram chats.
     #[command(subcommand)]
     Member(MemberCommand),
@@ -106,6 +120,55 @@ enum QueueCommand {
         /// The reply.
         text: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum StaffCommand {
+    /// Add a staff account; the password is read from standard input (one line).
+    Add {
+        #[command(flatten)]
+        db: Database,
+        /// Sign-in name.
+        #[arg(long)]
+        username: String,
+        /// The name members and colleagues see ("Dr. Maria Alvarez").
+        #[arg(long)]
+        name: String,
+        /// staff or admin.
+        #[arg(long, default_value = "staff")]
+        role: String,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ConsoleArgs {
+    /// Where the staff console listens.
+    #[arg(
+        long,
+        env = "CARELINE_CONSOLE_LISTEN",
+        default_value = "127.0.0.1:8090"
+    )]
+    console_listen: std::net::SocketAddr,
+    /// Mark session cookies Secure (set when the console is served over TLS).
+    #[arg(long, env = "CARELINE_CONSOLE_SECURE_COOKIES")]
+    console_secure_cookies: bool,
+}
+
+impl ConsoleArgs {
+    fn state(
+        &self,
+        store: crate::storage::Store,
+        screener: &crate::screening::Screener,
+        dir: &std::path::Path,
+    ) -> crate::console::ConsoleState {
+        crate::console::ConsoleState {
+            store,
+            rules: std::sync::Arc::new(std::sync::RwLock::new(crate::console::RulesInfo::of(
+                screener, dir,
+            ))),
+            secure_cookies: self.console_secure_cookies,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -293,6 +356,7 @@ impl Cli {
                 demo,
                 webhook_url,
                 listen,
+                console,
             } => {
                 let screener = std::sync::Arc::new(rules.load()?);
                 let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
@@ -313,6 +377,10 @@ impl Cli {
                     } else {
                         None
                     };
+                    let console_state = console.state(store.clone(), &screener, &rules.dir);
+                    let console_task =
+                        tokio::spawn(crate::console::serve(console_state, console.console_listen));
+                    eprintln!("careline: staff console on http://{}", console.console_listen);
                     let app = crate::telegram::BotApp {
                         assistant: crate::assistant::Assistant::new(store.clone(), screener),
                         demo_member,
@@ -340,6 +408,44 @@ impl Cli {
                         }
                         None => crate::telegram::run_polling(bot, app).await?,
                     }
+                    console_task.abort();
+                    store.close().await;
+                    anyhow::Ok(ExitCode::SUCCESS)
+                })
+            }
+            Command::Console { rules, db, console } => {
+                let screener = rules.load()?;
+                runtime()?.block_on(async {
+                    let store = db.open().await?;
+                    let state = console.state(store.clone(), &screener, &rules.dir);
+                    eprintln!("careline: staff console on http://{}", console.console_listen);
+                    crate::console::serve(state, console.console_listen).await?;
+                    store.close().await;
+                    anyhow::Ok(ExitCode::SUCCESS)
+                })
+            }
+            Command::Staff(StaffCommand::Add {
+                db,
+                username,
+                name,
+                role,
+            }) => {
+                let role = crate::storage::Role::parse(&role)
+                    .ok_or_else(|| anyhow::anyhow!("--role must be staff or admin"))?;
+                if io::IsTerminal::is_terminal(&io::stdin()) {
+                    eprint!("password for {username} (12+ characters, shown as typed): ");
+                }
+                let mut password = String::new();
+                io::stdin().read_line(&mut password)?;
+                let password = password.trim_end_matches(['\r', '\n']);
+                anyhow::ensure!(
+                    password.chars().count() >= 12,
+                    "the password needs at least 12 characters"
+                );
+                runtime()?.block_on(async {
+                    let store = db.open().await?;
+                    store.add_staff(&username, &name, role, password).await?;
+                    println!("staff account {username} ({}) added", role.as_str());
                     store.close().await;
                     anyhow::Ok(ExitCode::SUCCESS)
                 })
@@ -513,5 +619,15 @@ fn rules_check(dir: &std::path::Path) -> ExitCode {
     } else {
         eprintln!("rules check FAILED: {summary}");
         ExitCode::FAILURE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
     }
 }

@@ -9,6 +9,8 @@ pub mod assistant;
 pub mod batch;
 /// The command line.
 pub mod cli;
+/// The staff console (axum, server-rendered).
+pub mod console;
 /// The guided conversation: a pure state machine.
 pub mod conversation;
 /// Domain types: kinds of request, subjects, recipients, priorities.

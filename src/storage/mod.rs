@@ -13,6 +13,8 @@ mod members;
 mod outbox;
 mod queue;
 mod safety;
+mod staff;
+mod work;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -26,6 +28,11 @@ pub use outbox::{Deletion, OutboxMessage, push_outbox};
 pub(crate) use queue::last_draft_no;
 pub use queue::{NewItem, QueueItem, QueueSummary, enqueue, reference};
 pub use safety::record_safety_event;
+pub use staff::{
+    AuditEntry, LOCK_MINUTES, MAX_FAILED_SIGN_INS, Role, SESSION_HOURS, SignIn, StaffAccount,
+    StaffSession, hash_password,
+};
+pub use work::{HistoryEntry, PageAfter, QueueFilter, QueueRow, RecipientRef};
 
 /// The database used when DATABASE_URL is not set: a file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://careline.db";

@@ -143,6 +143,11 @@ impl Store {
     ) -> Result<Option<i64>, StorageError> {
         let mut tx = self.begin().await?;
         let (subject, chat) = item_chat(&mut tx, item).await?;
+        sqlx::query("UPDATE queue_items SET outcome = ? WHERE id = ?")
+            .bind(outcome)
+            .bind(item)
+            .execute(&mut *tx)
+            .await?;
         let message = crate::conversation::copy::item_closed(&subject, outcome);
         let outbox = set_status_and_tell(&mut tx, item, "closed", chat, &message, now).await?;
         tx.commit().await?;

@@ -2,6 +2,7 @@
 
 mod batch;
 mod chat;
+mod console;
 mod conversation;
 mod dev_set;
 mod fake_telegram;
