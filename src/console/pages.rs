@@ -25,6 +25,7 @@ pre{white-space:pre-wrap;background:#fff;padding:.8em;border:1px solid #ddd}
 form.inline{display:inline} fieldset{border:1px solid #ccc;margin:.8em 0;background:#fff}
 textarea,input[type=text],input[type=password],select{width:100%;max-width:40em;box-sizing:border-box;padding:.3em}
 button{padding:.35em .9em} .error{color:#b00020} .muted{color:#666}
+form[method=get] select{width:auto}
 ";
 
 fn layout(title: &str, staff: Option<&StaffSession>, body: Markup) -> Markup {

@@ -1,6 +1,7 @@
 //! Careline's integration tests: one binary, one module per area.
 
 mod batch;
+mod browser;
 mod chat;
 mod console;
 mod conversation;
