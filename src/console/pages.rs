@@ -323,10 +323,25 @@ pub fn admin(
             } }
             h2 { "Staff" }
             div.scroll { table {
-                thead { tr { th { "Username" } th { "Name" } th { "Role" } th { "Locked until" } } }
+                thead { tr { th { "Username" } th { "Name" } th { "Role" } th { "State" } th { "Change" } } }
                 @for a in accounts {
-                    tr { td { (a.username) } td { (a.display_name) } td { (a.role.as_str()) }
-                         td { (a.locked_until.map(|t| t.strftime("%H:%M UTC").to_string()).unwrap_or_default()) } }
+                    tr {
+                        td { (a.username) } td { (a.display_name) } td { (a.role.as_str()) }
+                        td {
+                            @if !a.active { "deactivated" }
+                            @else if let Some(t) = a.locked_until { "locked until " (t.strftime("%H:%M UTC").to_string()) }
+                            @else { "active" }
+                        }
+                        td {
+                            @for (change, label) in [("unlock", "Unlock"), (if a.active { "deactivate" } else { "activate" }, if a.active { "Deactivate" } else { "Activate" })] {
+                                form.inline method="post" action=(format!("/admin/staff/{}/{change}", a.id)) {
+                                    input type="hidden" name="csrf" value=(staff.csrf);
+                                    button type="submit" { (label) }
+                                }
+                                " "
+                            }
+                        }
+                    }
                 }
             } }
             fieldset {

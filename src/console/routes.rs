@@ -28,6 +28,7 @@ pub fn router() -> Router<ConsoleState> {
         .route("/items/{id}/close", post(close))
         .route("/admin", get(admin))
         .route("/admin/staff", post(add_staff))
+        .route("/admin/staff/{id}/{change}", post(change_staff))
         .route("/health", get(|| async { "ok" }))
 }
 
@@ -360,6 +361,36 @@ async fn add_staff(
             None,
             &format!("{username} as {}", role.as_str()),
         )
+        .await?;
+    Ok(Redirect::to("/admin"))
+}
+
+/// POST /admin/staff/{id}/unlock | deactivate | activate.
+async fn change_staff(
+    State(state): State<ConsoleState>,
+    Admin(staff): Admin,
+    Path((id, change)): Path<(i64, String)>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Redirect, ConsoleError> {
+    check_csrf(&staff, &form.csrf)?;
+    let done = match change.as_str() {
+        "unlock" => state.store.unlock_staff(id).await?,
+        "deactivate" if id == staff.staff_id => {
+            return Err(ConsoleError::Conflict(
+                "You can't deactivate your own account.".into(),
+            ));
+        }
+        "deactivate" => state.store.set_staff_active(id, false).await?,
+        "activate" => state.store.set_staff_active(id, true).await?,
+        _ => return Err(ConsoleError::NotFound),
+    };
+    if !done {
+        return Err(ConsoleError::NotFound);
+    }
+    let action = format!("staff_{change}");
+    state
+        .store
+        .audit(Some(staff.staff_id), &action, None, &format!("staff {id}"))
         .await?;
     Ok(Redirect::to("/admin"))
 }

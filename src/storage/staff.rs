@@ -84,6 +84,8 @@ pub struct StaffAccount {
     pub role: Role,
     /// Locked until, if locked.
     pub locked_until: Option<jiff::Timestamp>,
+    /// Whether the account may sign in.
+    pub active: bool,
 }
 
 /// One audit row.
@@ -304,10 +306,38 @@ impl Store {
             .collect()
     }
 
+    /// Unlocks an account (and clears its failure count).
+    pub async fn unlock_staff(&self, id: i64) -> Result<bool, StorageError> {
+        let done =
+            sqlx::query("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
+                .bind(id)
+                .execute(self.pool())
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Turns an account off or on; turning it off ends its sessions.
+    pub async fn set_staff_active(&self, id: i64, active: bool) -> Result<bool, StorageError> {
+        let mut tx = self.begin().await?;
+        let done = sqlx::query("UPDATE staff SET active = ? WHERE id = ?")
+            .bind(active)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE staff_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Every staff account.
     pub async fn staff_accounts(&self) -> Result<Vec<StaffAccount>, StorageError> {
         let rows = sqlx::query(
-            "SELECT id, username, display_name, role, locked_until FROM staff ORDER BY username",
+            "SELECT id, username, display_name, role, locked_until, active FROM staff ORDER BY username",
         )
         .fetch_all(self.pool())
         .await?;
@@ -322,6 +352,7 @@ impl Store {
                     role: Role::parse(&role)
                         .ok_or_else(|| StorageError::Corrupt(format!("role {role}")))?,
                     locked_until: locked.map(from_millis).transpose()?,
+                    active: r.try_get("active")?,
                 })
             })
             .collect()

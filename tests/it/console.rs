@@ -449,3 +449,28 @@ async fn a_reply_lands_in_the_outbox_and_every_view_and_action_is_audited() {
         .await;
     assert!(tamper.is_err(), "the audit log is append-only");
 }
+
+#[tokio::test]
+async fn admins_unlock_and_deactivate_staff_accounts() {
+    let c = Console::start().await;
+    for _ in 0..storage::MAX_FAILED_SIGN_INS {
+        c.try_sign_in("kim", "guess").await;
+    }
+    assert_eq!(c.try_sign_in("kim", PASSWORD).await.status(), 401, "locked");
+    let admin = c.sign_in("admin").await;
+    let (status, _) = c.post(&admin, "/admin/staff/3/unlock", &[]).await;
+    assert_eq!(status, 303);
+    let kim = c.sign_in("kim").await;
+    let (status, _) = c.post(&admin, "/admin/staff/3/deactivate", &[]).await;
+    assert_eq!(status, 303);
+    let (status, _) = c.get(&kim, "/").await;
+    assert_eq!(status, 303, "a deactivated account's session ends");
+    assert_eq!(c.try_sign_in("kim", PASSWORD).await.status(), 401);
+    let (status, _) = c.post(&admin, "/admin/staff/1/deactivate", &[]).await;
+    assert_eq!(status, 409, "admins can't lock themselves out");
+    let actions = c.audit_actions().await;
+    assert!(
+        actions.contains(&"staff_unlock".to_string())
+            && actions.contains(&"staff_deactivate".to_string())
+    );
+}
