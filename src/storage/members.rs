@@ -99,7 +99,7 @@ impl Store {
         .bind(member.0)
         .bind(millis(now))
         .bind(millis(expires))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(code)
     }

@@ -55,9 +55,14 @@ pub enum StorageError {
 }
 
 /// A handle on the database; cheap to clone.
+///
+/// Reads use a pool of connections; every write goes through one writer
+/// connection, so writers queue in Careline (first come, first served)
+/// instead of spinning on SQLite's busy timeout.
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    writer: SqlitePool,
 }
 
 /// An open transaction.
@@ -73,25 +78,31 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(8)
             .connect_with(options)
             .await?;
-        let store = Self { pool };
+        let store = Self { pool, writer };
         store.migrate().await?;
         Ok(store)
     }
 
     /// Applies pending migrations (idempotent).
     pub async fn migrate(&self) -> Result<(), StorageError> {
-        sqlx::migrate!("migrations/sqlite").run(&self.pool).await?;
+        sqlx::migrate!("migrations/sqlite")
+            .run(&self.writer)
+            .await?;
         Ok(())
     }
 
     /// Begins a write transaction, taking SQLite's write lock at once so that
     /// concurrent turns queue up instead of failing on a lock upgrade.
     pub async fn begin(&self) -> Result<Tx, StorageError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// The pool, for reads.
@@ -99,9 +110,15 @@ impl Store {
         &self.pool
     }
 
+    /// The writer connection, for single-statement writes.
+    pub fn writer(&self) -> &SqlitePool {
+        &self.writer
+    }
+
     /// Closes every connection (checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 

@@ -95,7 +95,7 @@ impl Store {
         sqlx::query("UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?")
             .bind(millis(now))
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -120,7 +120,7 @@ impl Store {
             .bind(error)
             .bind(millis(now)),
         };
-        query.bind(id).execute(self.pool()).await?;
+        query.bind(id).execute(self.writer()).await?;
         Ok(())
     }
 
@@ -260,7 +260,7 @@ impl Store {
         .bind(chat_id)
         .bind(message_id)
         .bind(millis(now))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -275,7 +275,7 @@ impl Store {
         } else {
             sqlx::query("DELETE FROM chat_messages WHERE chat_id = ? AND delete_due = 0")
         };
-        query.bind(chat_id).execute(self.pool()).await?;
+        query.bind(chat_id).execute(self.writer()).await?;
         Ok(())
     }
 
@@ -303,7 +303,7 @@ impl Store {
         sqlx::query("UPDATE chat_messages SET done_at = ? WHERE id = ?")
             .bind(millis(now))
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

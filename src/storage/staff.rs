@@ -155,7 +155,7 @@ impl Store {
         .bind(role.as_str())
         .bind(hash)
         .bind(millis(jiff::Timestamp::now()))
-        .fetch_one(self.pool())
+        .fetch_one(self.writer())
         .await?)
     }
 
@@ -191,7 +191,7 @@ impl Store {
                 .bind(if lock.is_some() { 0 } else { failed })
                 .bind(lock)
                 .bind(id)
-                .execute(self.pool())
+                .execute(self.writer())
                 .await?;
             self.audit(Some(id), "sign_in_failed", None, "").await?;
             return Ok(match lock {
@@ -201,7 +201,7 @@ impl Store {
         }
         sqlx::query("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
             .bind(id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         let token = random_token(32)?;
         sqlx::query(
@@ -213,7 +213,7 @@ impl Store {
         .bind(random_token(24)?)
         .bind(millis(now))
         .bind(millis(now) + SESSION_HOURS * 3_600_000)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         self.audit(Some(id), "sign_in", None, "").await?;
         Ok(SignIn::Ok(token))
@@ -252,7 +252,7 @@ impl Store {
     pub async fn sign_out(&self, token: &str) -> Result<(), StorageError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(token_hash(token))
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -273,7 +273,7 @@ impl Store {
         .bind(action)
         .bind(item)
         .bind(detail)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -311,7 +311,7 @@ impl Store {
         let done =
             sqlx::query("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
                 .bind(id)
-                .execute(self.pool())
+                .execute(self.writer())
                 .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -180,7 +180,7 @@ impl Store {
         .bind(millis(now))
         .bind(millis(now))
         .bind(item)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -195,7 +195,7 @@ impl Store {
         .bind(item)
         .bind(any)
         .bind(staff)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -220,7 +220,7 @@ impl Store {
         .bind(staff)
         .bind(text)
         .bind(millis(jiff::Timestamp::now()))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -235,7 +235,7 @@ impl Store {
         .bind(recipient)
         .bind(item)
         .bind(recipient)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         if done.rows_affected() == 0 {
             return Err(StorageError::NotFound(format!(

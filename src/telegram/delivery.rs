@@ -25,11 +25,16 @@ const POLL: Duration = Duration::from_millis(500);
 pub async fn run(bot: TgBot, store: Store, ready: Arc<tokio::sync::Notify>) {
     loop {
         delete_due(&bot, &store).await;
-        match store.due_outbox(jiff::Timestamp::now(), 50).await {
+        match store.due_outbox(jiff::Timestamp::now(), 200).await {
             Ok(due) if !due.is_empty() => {
+                // At most one message per chat is due at a time, so they can
+                // all go at once without reordering any chat.
+                let mut sending = tokio::task::JoinSet::new();
                 for message in due {
-                    deliver(&bot, &store, message).await;
+                    let (bot, store) = (bot.clone(), store.clone());
+                    sending.spawn(async move { deliver(&bot, &store, message).await });
                 }
+                while sending.join_next().await.is_some() {}
                 continue;
             }
             Ok(_) => {}

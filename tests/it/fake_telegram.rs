@@ -31,6 +31,8 @@ pub enum Fault {
 
 #[derive(Default)]
 struct Inner {
+    /// Chats whose sent messages are also forwarded as they arrive.
+    listeners: std::collections::HashMap<i64, tokio::sync::mpsc::UnboundedSender<Sent>>,
     faults: std::collections::VecDeque<Fault>,
     updates: Vec<Value>,
     next_update: i64,
@@ -51,6 +53,28 @@ pub struct Sent {
     pub text: String,
     /// (label, callback data) per button.
     pub buttons: Vec<(String, String)>,
+}
+
+impl Sent {
+    fn of(params: &Value) -> Self {
+        Sent {
+            text: params["text"].as_str().unwrap_or("").to_string(),
+            buttons: params["reply_markup"]["inline_keyboard"]
+                .as_array()
+                .map(|rows| {
+                    rows.iter()
+                        .flat_map(|r| r.as_array().unwrap().iter())
+                        .map(|b| {
+                            (
+                                b["text"].as_str().unwrap().to_string(),
+                                b["callback_data"].as_str().unwrap().to_string(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    }
 }
 
 fn user(id: i64) -> Value {
@@ -139,6 +163,25 @@ impl FakeTelegram {
         );
     }
 
+    /// A button tap as Telegram would POST it to a webhook (not queued).
+    #[allow(dead_code)] // used by benches/load.rs
+    pub fn tap_update(&self, chat: i64, data: &str) -> Value {
+        let m = self.message(chat, json!({"text": "(buttons)"}));
+        let mut inner = self.inner.lock().unwrap();
+        let id = inner.next_update;
+        inner.next_update += 1;
+        json!({"update_id": id, "callback_query": {"id": format!("cb{id}"), "from": user(chat),
+            "chat_instance": "ci", "data": data, "message": m}})
+    }
+
+    /// Every message the bot sends to `chat` from now on, as it is sent.
+    #[allow(dead_code)] // used by benches/load.rs
+    pub fn subscribe(&self, chat: i64) -> tokio::sync::mpsc::UnboundedReceiver<Sent> {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        self.inner.lock().unwrap().listeners.insert(chat, tx);
+        rx
+    }
+
     /// The next sendMessage calls fail like this, in order.
     pub fn fail_next(&self, faults: &[Fault]) {
         self.inner
@@ -164,23 +207,7 @@ impl FakeTelegram {
         self.calls("sendMessage")
             .into_iter()
             .filter(|c| c.params["chat_id"].as_i64() == Some(chat))
-            .map(|c| Sent {
-                text: c.params["text"].as_str().unwrap_or("").to_string(),
-                buttons: c.params["reply_markup"]["inline_keyboard"]
-                    .as_array()
-                    .map(|rows| {
-                        rows.iter()
-                            .flat_map(|r| r.as_array().unwrap().iter())
-                            .map(|b| {
-                                (
-                                    b["text"].as_str().unwrap().to_string(),
-                                    b["callback_data"].as_str().unwrap().to_string(),
-                                )
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            })
+            .map(|c| Sent::of(&c.params))
             .collect()
     }
 
@@ -303,6 +330,9 @@ async fn answer(
             let id = inner.next_message;
             inner.next_message += 1;
             let chat = params["chat_id"].as_i64().unwrap_or(0);
+            if let Some(listener) = inner.listeners.get(&chat) {
+                let _ = listener.send(Sent::of(&params));
+            }
             json!({"message_id": id, "date": 1_764_000_000, "chat": private_chat(chat),
                 "from": {"id": 999, "is_bot": true, "first_name": "Careline"},
                 "text": params["text"]})

@@ -1,0 +1,296 @@
+//! The load benchmark: the fake Bot API server and N simulated members who
+//! run whole conversations (routine refills, urgent "send anyway", an
+//! emergency that is cancelled, an edit from the review, a cancel) against
+//! `careline`'s Telegram adapter, in polling or webhook mode, on SQLite.
+//!
+//! `cargo bench --bench load -- [--members N] [--concurrency C] [--mode polling|webhook]`
+//!
+//! Reports updates handled per second, p50/p95/p99 from an update's arrival
+//! to the bot's first reply, peak RSS and database size.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use careline::assistant::Assistant;
+use careline::screening::Screener;
+use careline::storage::Store;
+use careline::telegram::{self, BotApp};
+
+#[allow(dead_code)]
+#[path = "../tests/it/fake_telegram.rs"]
+mod fake_telegram;
+
+use fake_telegram::{FakeTelegram, Sent};
+
+const SECRET: &str = "load-test-secret-0123456789";
+
+#[derive(Clone)]
+enum Send {
+    Polling,
+    Webhook(reqwest::Client, String),
+}
+
+struct Member {
+    chat: i64,
+    fake: FakeTelegram,
+    send: Send,
+    replies: tokio::sync::mpsc::UnboundedReceiver<Sent>,
+    last: Vec<(String, String)>,
+    latencies: Vec<Duration>,
+    updates: usize,
+}
+
+impl Member {
+    async fn push(
+        &mut self,
+        update: Option<serde_json::Value>,
+        text: Option<&str>,
+        data: Option<&str>,
+    ) {
+        let t0 = Instant::now();
+        match &self.send {
+            Send::Polling => match (text, data) {
+                (Some(t), _) => {
+                    self.fake.text(self.chat, t);
+                }
+                (_, Some(d)) => self.fake.tap(self.chat, d),
+                _ => unreachable!(),
+            },
+            Send::Webhook(client, endpoint) => {
+                let r = client
+                    .post(endpoint)
+                    .header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+                    .header("content-type", "application/json")
+                    .body(update.unwrap().to_string())
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 200);
+            }
+        }
+        self.updates += 1;
+        // A turn is over when a message with buttons arrives.
+        let mut first = None;
+        loop {
+            let sent = tokio::time::timeout(Duration::from_secs(60), self.replies.recv())
+                .await
+                .expect("a reply within 60 s")
+                .expect("the fake server is running");
+            first.get_or_insert_with(|| t0.elapsed());
+            if !sent.buttons.is_empty() {
+                self.last = sent.buttons;
+                break;
+            }
+        }
+        self.latencies.push(first.unwrap());
+    }
+
+    async fn say(&mut self, text: &str) {
+        let update =
+            matches!(self.send, Send::Webhook(..)).then(|| self.fake.text_update(self.chat, text));
+        self.push(update, Some(text), None).await;
+    }
+
+    async fn tap(&mut self, label: &str) {
+        let data = self
+            .last
+            .iter()
+            .find(|(l, _)| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label:?} in {:?}", self.last))
+            .1
+            .clone();
+        let update =
+            matches!(self.send, Send::Webhook(..)).then(|| self.fake.tap_update(self.chat, &data));
+        self.push(update, None, Some(&data)).await;
+    }
+
+    /// One whole conversation of the kind chosen by the member's number.
+    async fn converse(&mut self) {
+        self.say("/start").await;
+        let script = self.chat % 20;
+        if script == 19 {
+            self.tap("Pharmacy").await;
+            self.say("/cancel").await;
+            return;
+        }
+        self.tap("Dr. Maria Alvarez").await;
+        match script {
+            0..=1 => {
+                self.tap("Symptom").await;
+                self.tap("Medical Question").await;
+                self.say("crushing chest pressure right now").await;
+                self.tap("Cancel this message").await;
+            }
+            2..=4 => {
+                self.tap("Symptom").await;
+                self.tap("Medical Question").await;
+                self.say("I have had a fever of 103 since yesterday").await;
+                self.tap("Send anyway").await;
+                self.say("severe, tried tylenol").await;
+                self.tap("Done").await;
+                self.tap("Send").await;
+            }
+            _ => {
+                self.tap("Prescription refill").await;
+                self.tap("Request for Refill").await;
+                self.say("Lisinopril 10 mg once daily, CVS on Main Street")
+                    .await;
+                self.tap("Done").await;
+                if script < 8 {
+                    self.tap("Change subject").await;
+                    self.say("Refill needed this week").await;
+                }
+                self.tap("Send").await;
+            }
+        }
+    }
+}
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let members: i64 = arg("--members").map_or(500, |v| v.parse().unwrap());
+    let concurrency: usize = arg("--concurrency").map_or(100, |v| v.parse().unwrap());
+    let mode = arg("--mode").unwrap_or_else(|| "polling".into());
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("load.db");
+    let store = Store::open(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    // Members and their chat links, in one transaction.
+    let mut tx = store.begin().await.unwrap();
+    for chat in 1..=members {
+        sqlx::query("INSERT INTO members (member_number, name, created_at) VALUES (?, 'Load', 0)")
+            .bind(format!("L-{chat}"))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO care_team (member_id, recipient_id) SELECT id, 1 FROM members WHERE member_number = ?",
+        )
+        .bind(format!("L-{chat}"))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query("INSERT INTO telegram_links (chat_id, member_id, linked_at) SELECT ?, id, 0 FROM members WHERE member_number = ?")
+            .bind(chat)
+            .bind(format!("L-{chat}"))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let screener = Arc::new(Screener::load(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")).unwrap());
+    let fake = FakeTelegram::start().await;
+    // teloxide's Throttle as in production, opened up to the fake server's
+    // capacity (it still releases messages on its 250 ms tick).
+    let limits = telegram::RateLimits {
+        messages_per_sec_chat: 1_000_000,
+        messages_per_min_chat: 1_000_000,
+        messages_per_min_channel_or_supergroup: 1_000_000,
+        messages_per_sec_overall: 1_000_000,
+    };
+    let throttled = "throttled";
+    let bot = telegram::bot(
+        "1:LOAD",
+        Some(fake.url.clone()),
+        limits,
+        Duration::from_secs(30),
+    )
+    .unwrap();
+    let assistant = Assistant::new(store.clone(), screener);
+    let app = BotApp {
+        assistant: assistant.clone(),
+        demo_member: None,
+    };
+    let send = if mode == "webhook" {
+        tokio::spawn(telegram::delivery::run(
+            bot.clone(),
+            store.clone(),
+            assistant.outbox_ready(),
+        ));
+        let router = telegram::webhook::router(bot, Arc::new(app), SECRET);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        Send::Webhook(
+            reqwest::Client::new(),
+            format!("http://{addr}{}", telegram::webhook::PATH),
+        )
+    } else {
+        tokio::spawn(async move { telegram::run_polling(bot, app).await.unwrap() });
+        Send::Polling
+    };
+
+    let started = Instant::now();
+    let gate = Arc::new(tokio::sync::Semaphore::new(concurrency));
+    let mut tasks = Vec::new();
+    for chat in 1..=members {
+        let permit = gate.clone().acquire_owned().await.unwrap();
+        let mut m = Member {
+            chat,
+            fake: fake.clone(),
+            send: send.clone(),
+            replies: fake.subscribe(chat),
+            last: Vec::new(),
+            latencies: Vec::new(),
+            updates: 0,
+        };
+        tasks.push(tokio::spawn(async move {
+            m.converse().await;
+            drop(permit);
+            (m.latencies, m.updates)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut updates = 0;
+    for t in tasks {
+        let (l, u) = t.await.unwrap();
+        latencies.extend(l);
+        updates += u;
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let queued = store.queue_len().await.unwrap();
+    let size = ["", "-wal"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{}{s}", db.display())).ok())
+        .map(|m| m.len())
+        .sum::<u64>();
+    println!(
+        "| mode | bot | members | concurrency | updates | updates/s | p50 | p95 | p99 | peak RSS | database | queued |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {mode} | {throttled} | {members} | {concurrency} | {updates} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} MiB | {:.1} MiB | {queued} |",
+        updates as f64 / elapsed.as_secs_f64(),
+        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.95).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        peak_rss_kib() as f64 / 1024.0,
+        size as f64 / 1_048_576.0,
+    );
+}
