@@ -205,92 +205,140 @@ async fn main() {
 
     let screener = Arc::new(Screener::load(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")).unwrap());
     let fake = FakeTelegram::start().await;
-    // teloxide's Throttle as in production, opened up to the fake server's
-    // capacity (it still releases messages on its 250 ms tick).
-    let limits = telegram::RateLimits {
-        messages_per_sec_chat: 1_000_000,
-        messages_per_min_chat: 1_000_000,
-        messages_per_min_channel_or_supergroup: 1_000_000,
-        messages_per_sec_overall: 1_000_000,
-    };
-    let throttled = "throttled";
-    let bot = telegram::bot(
-        "1:LOAD",
-        Some(fake.url.clone()),
-        limits,
-        Duration::from_secs(30),
-    )
-    .unwrap();
-    let assistant = Assistant::new(store.clone(), screener);
-    let app = BotApp {
-        assistant: assistant.clone(),
-        demo_member: None,
-    };
-    let send = if mode == "webhook" {
-        tokio::spawn(telegram::delivery::run(
-            bot.clone(),
-            store.clone(),
-            assistant.outbox_ready(),
-        ));
-        let router = telegram::webhook::router(bot, Arc::new(app), SECRET);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        Send::Webhook(
-            reqwest::Client::new(),
-            format!("http://{addr}{}", telegram::webhook::PATH),
-        )
-    } else {
-        tokio::spawn(async move { telegram::run_polling(bot, app).await.unwrap() });
-        Send::Polling
-    };
-
-    let started = Instant::now();
-    let gate = Arc::new(tokio::sync::Semaphore::new(concurrency));
-    let mut tasks = Vec::new();
-    for chat in 1..=members {
-        let permit = gate.clone().acquire_owned().await.unwrap();
-        let mut m = Member {
-            chat,
-            fake: fake.clone(),
-            send: send.clone(),
-            replies: fake.subscribe(chat),
-            last: Vec::new(),
-            latencies: Vec::new(),
-            updates: 0,
+    let throttle = std::env::args().any(|a| a == "--throttle");
+    let timeout = Duration::from_secs(30);
+    let url = Some(fake.url.clone());
+    if throttle {
+        // teloxide's Throttle as in production, opened up to the fake
+        // server's capacity (it still releases messages on a 250 ms tick).
+        let limits = telegram::RateLimits {
+            messages_per_sec_chat: 1_000_000,
+            messages_per_min_chat: 1_000_000,
+            messages_per_min_channel_or_supergroup: 1_000_000,
+            messages_per_sec_overall: 1_000_000,
         };
-        tasks.push(tokio::spawn(async move {
-            m.converse().await;
-            drop(permit);
-            (m.latencies, m.updates)
-        }));
+        let bot = telegram::bot("1:LOAD", url, limits, timeout).unwrap();
+        let run = Run {
+            throttled: "throttled",
+            store,
+            screener,
+            fake,
+            members,
+            concurrency,
+            mode,
+            db,
+        };
+        run.go(bot).await;
+    } else {
+        let bot = telegram::unthrottled_bot("1:LOAD", url, timeout).unwrap();
+        let run = Run {
+            throttled: "unthrottled",
+            store,
+            screener,
+            fake,
+            members,
+            concurrency,
+            mode,
+            db,
+        };
+        run.go(bot).await;
     }
-    let mut latencies = Vec::new();
-    let mut updates = 0;
-    for t in tasks {
-        let (l, u) = t.await.unwrap();
-        latencies.extend(l);
-        updates += u;
+}
+
+struct Run {
+    throttled: &'static str,
+    store: Store,
+    screener: Arc<Screener>,
+    fake: FakeTelegram,
+    members: i64,
+    concurrency: usize,
+    mode: String,
+    db: std::path::PathBuf,
+}
+
+impl Run {
+    async fn go<B: telegram::BotApi>(self, bot: B) {
+        let Run {
+            throttled,
+            store,
+            screener,
+            fake,
+            members,
+            concurrency,
+            mode,
+            db,
+        } = self;
+        let assistant = Assistant::new(store.clone(), screener);
+        let app = BotApp {
+            assistant: assistant.clone(),
+            demo_member: None,
+        };
+        let send = if mode == "webhook" {
+            tokio::spawn(telegram::delivery::run(
+                bot.clone(),
+                store.clone(),
+                assistant.outbox_ready(),
+            ));
+            let router = telegram::webhook::router(bot, Arc::new(app), SECRET);
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+            Send::Webhook(
+                reqwest::Client::new(),
+                format!("http://{addr}{}", telegram::webhook::PATH),
+            )
+        } else {
+            tokio::spawn(async move { telegram::run_polling(bot, app).await.unwrap() });
+            Send::Polling
+        };
+
+        let started = Instant::now();
+        let gate = Arc::new(tokio::sync::Semaphore::new(concurrency));
+        let mut tasks = Vec::new();
+        for chat in 1..=members {
+            let permit = gate.clone().acquire_owned().await.unwrap();
+            let mut m = Member {
+                chat,
+                fake: fake.clone(),
+                send: send.clone(),
+                replies: fake.subscribe(chat),
+                last: Vec::new(),
+                latencies: Vec::new(),
+                updates: 0,
+            };
+            tasks.push(tokio::spawn(async move {
+                m.converse().await;
+                drop(permit);
+                (m.latencies, m.updates)
+            }));
+        }
+        let mut latencies = Vec::new();
+        let mut updates = 0;
+        for t in tasks {
+            let (l, u) = t.await.unwrap();
+            latencies.extend(l);
+            updates += u;
+        }
+        let elapsed = started.elapsed();
+        latencies.sort();
+        let queued = store.queue_len().await.unwrap();
+        let size = ["", "-wal"]
+            .iter()
+            .filter_map(|s| std::fs::metadata(format!("{}{s}", db.display())).ok())
+            .map(|m| m.len())
+            .sum::<u64>();
+        println!(
+            "| mode | bot | members | concurrency | updates | updates/s | p50 | p95 | p99 | peak RSS | database | queued |"
+        );
+        println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        println!(
+            "| {mode} | {throttled} | {members} | {concurrency} | {updates} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} MiB | {:.1} MiB | {queued} |",
+            updates as f64 / elapsed.as_secs_f64(),
+            percentile(&latencies, 0.5).as_secs_f64() * 1e3,
+            percentile(&latencies, 0.95).as_secs_f64() * 1e3,
+            percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+            peak_rss_kib() as f64 / 1024.0,
+            size as f64 / 1_048_576.0,
+        );
     }
-    let elapsed = started.elapsed();
-    latencies.sort();
-    let queued = store.queue_len().await.unwrap();
-    let size = ["", "-wal"]
-        .iter()
-        .filter_map(|s| std::fs::metadata(format!("{}{s}", db.display())).ok())
-        .map(|m| m.len())
-        .sum::<u64>();
-    println!(
-        "| mode | bot | members | concurrency | updates | updates/s | p50 | p95 | p99 | peak RSS | database | queued |"
-    );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
-    println!(
-        "| {mode} | {throttled} | {members} | {concurrency} | {updates} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} MiB | {:.1} MiB | {queued} |",
-        updates as f64 / elapsed.as_secs_f64(),
-        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.95).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
-        peak_rss_kib() as f64 / 1024.0,
-        size as f64 / 1_048_576.0,
-    );
 }

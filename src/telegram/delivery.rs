@@ -15,14 +15,14 @@ use teloxide::RequestError;
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::TgBot;
+use super::BotApi;
 use crate::storage::{OutboxMessage, Store};
 
 /// How often the worker looks for due retries when nothing wakes it.
 const POLL: Duration = Duration::from_millis(500);
 
 /// Runs until the task is dropped.
-pub async fn run(bot: TgBot, store: Store, ready: Arc<tokio::sync::Notify>) {
+pub async fn run<B: BotApi>(bot: B, store: Store, ready: Arc<tokio::sync::Notify>) {
     loop {
         delete_due(&bot, &store).await;
         match store.due_outbox(jiff::Timestamp::now(), 200).await {
@@ -69,7 +69,7 @@ fn kind(e: &RequestError) -> &'static str {
     }
 }
 
-async fn deliver(bot: &TgBot, store: &Store, message: OutboxMessage) {
+async fn deliver<B: BotApi>(bot: &B, store: &Store, message: OutboxMessage) {
     let mut request = bot.send_message(ChatId(message.chat_id), message.text.clone());
     if !message.buttons.is_empty() {
         let rows: Vec<Vec<InlineKeyboardButton>> = message
@@ -113,7 +113,7 @@ async fn deliver(bot: &TgBot, store: &Store, message: OutboxMessage) {
 
 /// Deletes members' chat messages they asked to have deleted. A message
 /// Telegram will not delete (older than 48 hours, already gone) is given up.
-async fn delete_due(bot: &TgBot, store: &Store) {
+async fn delete_due<B: BotApi>(bot: &B, store: &Store) {
     let due = match store.due_deletions(50).await {
         Ok(due) => due,
         Err(e) => {

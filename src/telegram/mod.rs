@@ -22,8 +22,47 @@ use crate::conversation::{Action, Command, Input, copy};
 use crate::domain::MemberId;
 use crate::storage::LinkOutcome;
 
-/// The bot as handlers use it: rate-limited to Telegram's limits.
+/// The bot in production: rate-limited to Telegram's limits.
 pub type TgBot = Throttle<Bot>;
+
+/// What the adapter needs of a bot: the Bot API methods it calls, with
+/// futures it can send between threads. [`TgBot`] is one; a plain `Bot`
+/// (for a load test against a server that is not Telegram) is another.
+pub trait BotApi:
+    Requester<
+        Err = teloxide::RequestError,
+        SendMessage: Send,
+        AnswerCallbackQuery: Send,
+        DeleteMessage: Send,
+        SetMyCommands: Send,
+        DeleteWebhook: Send,
+        SetWebhook: Send,
+        GetUpdates: Send,
+        GetMe: Send,
+    > + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> BotApi for T where
+    T: Requester<
+            Err = teloxide::RequestError,
+            SendMessage: Send,
+            AnswerCallbackQuery: Send,
+            DeleteMessage: Send,
+            SetMyCommands: Send,
+            DeleteWebhook: Send,
+            SetWebhook: Send,
+            GetUpdates: Send,
+            GetMe: Send,
+        > + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
 
 /// Telegram's longest message, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
@@ -43,12 +82,26 @@ pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 /// A bot for `token`, talking to `api_url` (Telegram's own when `None`),
 /// throttled to `limits` (Telegram's: `Limits::default()`), giving up on a
 /// request after `timeout` (long polls add their own wait to it).
+///
+/// teloxide's Throttle releases queued messages on a 250 ms tick, so each
+/// message waits up to a tick: fine for Telegram, whose limits are about 30
+/// messages a second in all.
 pub fn bot(
     token: &str,
     api_url: Option<url::Url>,
     limits: Limits,
     timeout: std::time::Duration,
 ) -> anyhow::Result<TgBot> {
+    Ok(unthrottled_bot(token, api_url, timeout)?.throttle(limits))
+}
+
+/// The same bot without rate limiting: only for a Bot API server that is
+/// not Telegram (the load benchmark measures Careline's own capacity).
+pub fn unthrottled_bot(
+    token: &str,
+    api_url: Option<url::Url>,
+    timeout: std::time::Duration,
+) -> anyhow::Result<Bot> {
     let client = teloxide::net::default_reqwest_settings()
         .timeout(timeout)
         .build()?;
@@ -56,21 +109,21 @@ pub fn bot(
     if let Some(url) = api_url {
         bot = bot.set_api_url(url);
     }
-    Ok(bot.throttle(limits))
+    Ok(bot)
 }
 
 pub use teloxide::adaptors::throttle::Limits as RateLimits;
 
 /// The whole handler tree: messages, edited messages, button taps.
-pub fn schema() -> UpdateHandler<anyhow::Error> {
+pub fn schema<B: BotApi>() -> UpdateHandler<anyhow::Error> {
     dptree::entry()
-        .branch(Update::filter_message().endpoint(on_message))
-        .branch(Update::filter_edited_message().endpoint(on_edited))
-        .branch(Update::filter_callback_query().endpoint(on_callback))
+        .branch(Update::filter_message().endpoint(on_message::<B>))
+        .branch(Update::filter_edited_message().endpoint(on_edited::<B>))
+        .branch(Update::filter_callback_query().endpoint(on_callback::<B>))
 }
 
 /// Registers the command menu (setMyCommands).
-pub async fn register_commands(bot: &TgBot) -> anyhow::Result<()> {
+pub async fn register_commands<B: BotApi>(bot: &B) -> anyhow::Result<()> {
     let commands: Vec<BotCommand> = Command::ALL
         .iter()
         .map(|(_, name, about)| BotCommand::new(*name, *about))
@@ -81,7 +134,7 @@ pub async fn register_commands(bot: &TgBot) -> anyhow::Result<()> {
 
 /// Runs the bot with long polling until Ctrl-C (or the token is refused),
 /// with the outbox delivery worker beside it.
-pub async fn run_polling(bot: TgBot, app: BotApp) -> anyhow::Result<()> {
+pub async fn run_polling<B: BotApi>(bot: B, app: BotApp) -> anyhow::Result<()> {
     register_commands(&bot).await?;
     bot.delete_webhook().await?;
     let worker = tokio::spawn(delivery::run(
@@ -89,7 +142,7 @@ pub async fn run_polling(bot: TgBot, app: BotApp) -> anyhow::Result<()> {
         app.assistant.store().clone(),
         app.assistant.outbox_ready(),
     ));
-    Dispatcher::builder(bot, schema())
+    Dispatcher::builder(bot, schema::<B>())
         .dependencies(dptree::deps![Arc::new(app)])
         .enable_ctrlc_handler()
         .build()
@@ -132,7 +185,7 @@ async fn member(app: &BotApp, chat: ChatId) -> anyhow::Result<Option<MemberId>> 
     Ok(linked.or(app.demo_member))
 }
 
-async fn on_message(bot: TgBot, msg: Message, app: Arc<BotApp>) -> anyhow::Result<()> {
+async fn on_message<B: BotApi>(bot: B, msg: Message, app: Arc<BotApp>) -> anyhow::Result<()> {
     if !msg.chat.is_private() {
         return Ok(());
     }
@@ -175,7 +228,7 @@ async fn on_message(bot: TgBot, msg: Message, app: Arc<BotApp>) -> anyhow::Resul
     turn(&bot, &app, chat, input).await
 }
 
-async fn on_edited(bot: TgBot, msg: Message, app: Arc<BotApp>) -> anyhow::Result<()> {
+async fn on_edited<B: BotApi>(bot: B, msg: Message, app: Arc<BotApp>) -> anyhow::Result<()> {
     if !msg.chat.is_private() {
         return Ok(());
     }
@@ -185,7 +238,7 @@ async fn on_edited(bot: TgBot, msg: Message, app: Arc<BotApp>) -> anyhow::Result
     turn(&bot, &app, msg.chat.id, Input::Edited(text.to_string())).await
 }
 
-async fn on_callback(bot: TgBot, q: CallbackQuery, app: Arc<BotApp>) -> anyhow::Result<()> {
+async fn on_callback<B: BotApi>(bot: B, q: CallbackQuery, app: Arc<BotApp>) -> anyhow::Result<()> {
     // Every tap is answered, so the member's button stops spinning.
     bot.answer_callback_query(q.id.clone()).await?;
     let Some(message) = &q.message else {
@@ -211,7 +264,7 @@ fn start_code(text: &str) -> Option<&str> {
 }
 
 /// Runs one turn for a chat; its replies go to the outbox with it.
-async fn turn(bot: &TgBot, app: &BotApp, chat: ChatId, input: Input) -> anyhow::Result<()> {
+async fn turn<B: BotApi>(bot: &B, app: &BotApp, chat: ChatId, input: Input) -> anyhow::Result<()> {
     let Some(member) = member(app, chat).await? else {
         return notify(app, chat, copy::not_linked()).await;
     };
@@ -254,7 +307,7 @@ async fn notify(app: &BotApp, chat: ChatId, text: String) -> anyhow::Result<()> 
 }
 
 /// Sends replies in order; long texts are split, buttons go on the last part.
-pub async fn send(bot: &TgBot, chat: ChatId, replies: &[Outgoing]) -> anyhow::Result<()> {
+pub async fn send<B: BotApi>(bot: &B, chat: ChatId, replies: &[Outgoing]) -> anyhow::Result<()> {
     for reply in replies {
         let parts = split_message(&reply.text, MAX_MESSAGE_CHARS);
         let last = parts.len() - 1;

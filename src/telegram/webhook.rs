@@ -17,7 +17,7 @@ use axum::routing::post;
 use subtle::ConstantTimeEq;
 use teloxide::prelude::*;
 
-use super::{BotApp, TgBot, register_commands, schema};
+use super::{BotApi, BotApp, register_commands, schema};
 
 /// The path Telegram posts to.
 pub const PATH: &str = "/telegram/webhook";
@@ -37,22 +37,28 @@ pub struct Webhook {
 }
 
 #[derive(Clone)]
-struct Hook {
-    bot: TgBot,
+struct Hook<B> {
+    bot: B,
     app: Arc<BotApp>,
     secret: Arc<str>,
 }
 
 /// The webhook route, to serve alone or beside other routes.
-pub fn router(bot: TgBot, app: Arc<BotApp>, secret: &str) -> Router {
-    Router::new().route(PATH, post(receive)).with_state(Hook {
-        bot,
-        app,
-        secret: secret.into(),
-    })
+pub fn router<B: BotApi>(bot: B, app: Arc<BotApp>, secret: &str) -> Router {
+    Router::new()
+        .route(PATH, post(receive::<B>))
+        .with_state(Hook {
+            bot,
+            app,
+            secret: secret.into(),
+        })
 }
 
-async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> StatusCode {
+async fn receive<B: BotApi>(
+    State(hook): State<Hook<B>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
     let given = headers
         .get(SECRET_HEADER)
         .map(|v| v.as_bytes())
@@ -67,7 +73,7 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> S
         return StatusCode::OK;
     };
     let deps = dptree::deps![hook.bot.clone(), update, Arc::clone(&hook.app)];
-    match schema().dispatch(deps).await {
+    match schema::<B>().dispatch(deps).await {
         std::ops::ControlFlow::Break(Err(e)) => {
             tracing::error!(error = %e, "webhook update failed; Telegram will send it again");
             StatusCode::INTERNAL_SERVER_ERROR
@@ -78,7 +84,7 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> S
 
 /// Registers the webhook with Telegram and serves it until Ctrl-C, with the
 /// outbox delivery worker beside it.
-pub async fn run(bot: TgBot, app: BotApp, hook: Webhook) -> anyhow::Result<()> {
+pub async fn run<B: BotApi>(bot: B, app: BotApp, hook: Webhook) -> anyhow::Result<()> {
     anyhow::ensure!(
         hook.secret.len() >= 16,
         "the webhook secret (CARELINE_WEBHOOK_SECRET) must have at least 16 characters"
