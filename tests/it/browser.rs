@@ -113,28 +113,27 @@ async fn staff_work_the_top_item_in_headless_chromium() {
         b.current_url().await.unwrap().path().ends_with("/signin"),
         "sent to sign in"
     );
-    b.find(Locator::Css("input[name=username]"))
+    let css = Locator::Css;
+    b.find(css("input[name=username]"))
         .await
         .unwrap()
         .send_keys("sam")
         .await
         .unwrap();
-    b.find(Locator::Css("input[name=password]"))
+    b.find(css("input[name=password]"))
         .await
         .unwrap()
         .send_keys(PASSWORD)
         .await
         .unwrap();
-    b.find(Locator::Css("form[action='/signin'] button"))
+    b.find(css("form[action='/signin'] button"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    b.wait()
-        .for_element(Locator::Css("table tbody"))
-        .await
-        .unwrap();
+    // Only the queue page has a GET form (its filters).
+    b.wait().for_element(css("form[method=get]")).await.unwrap();
 
     let screenshot = b.screenshot().await.unwrap();
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("../test-artifacts");
@@ -143,57 +142,59 @@ async fn staff_work_the_top_item_in_headless_chromium() {
     assert!(screenshot.starts_with(b"\x89PNG"), "a PNG screenshot");
 
     // The top item is the safety-flagged one.
-    let first = b.find(Locator::Css("table tbody tr td a")).await.unwrap();
+    let first = b.find(css("table tbody tr td a")).await.unwrap();
     assert_eq!(
         first.text().await.unwrap(),
         careline::storage::reference(top)
     );
     first.click().await.unwrap();
-    b.wait().for_element(Locator::Css("pre")).await.unwrap();
+    b.wait()
+        .for_element(css("form[action$='/claim']"))
+        .await
+        .unwrap();
     assert!(b.source().await.unwrap().contains("Lisinopril 10 mg"));
 
-    b.find(Locator::Css("form[action$='/claim'] button"))
+    b.find(css("form[action$='/claim'] button"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
     b.wait()
-        .for_element(Locator::Css("form[action$='/release']"))
+        .for_element(css("form[action$='/release']"))
         .await
         .unwrap();
-    b.find(Locator::Css("form[action$='/reply'] textarea"))
+    let reply = "Your refill was sent to your pharmacy.";
+    b.find(css("form[action$='/reply'] textarea"))
         .await
         .unwrap()
-        .send_keys("Your refill was sent to your pharmacy.")
+        .send_keys(reply)
         .await
         .unwrap();
-    b.find(Locator::Css("form[action$='/reply'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.wait()
-        .for_element(Locator::Css("form[action$='/close'] input[name=outcome]"))
-        .await
-        .unwrap();
-    b.find(Locator::Css("form[action$='/close'] input[name=outcome]"))
-        .await
-        .unwrap()
-        .send_keys("Refill sent")
-        .await
-        .unwrap();
-    b.find(Locator::Css("form[action$='/close'] button"))
+    b.find(css("form[action$='/reply'] button"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+    // The reloaded item page lists the reply in its history.
     b.wait()
-        .for_element(Locator::Css("table tbody"))
+        .for_element(Locator::XPath("//p/strong[text()='reply']"))
         .await
         .unwrap();
+    let outcome = b
+        .find(css("form[action$='/close'] input[name=outcome]"))
+        .await
+        .unwrap();
+    outcome.send_keys("Refill sent").await.unwrap();
+    b.find(css("form[action$='/close'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // Closing goes back to the queue page.
+    b.wait().for_element(css("form[method=get]")).await.unwrap();
     b.close().await.unwrap();
 
     let item = c.store.queue_item(top).await.unwrap();
