@@ -118,15 +118,19 @@ impl Assistant {
 
     /// Runs one turn and puts the replies in the outbox for Telegram chat
     /// `chat_id`, in the turn's own transaction: a reply is never lost
-    /// between the commit and its delivery. Returns the replies too.
+    /// between the commit and its delivery. With an `update_id`, the update
+    /// is recorded in the same transaction, and an update seen before is
+    /// not applied again (no replies, nothing committed). Returns the replies.
     pub async fn handle_to_outbox(
         &self,
         chat: &str,
         member: MemberId,
         input: Input,
         chat_id: i64,
+        update_id: Option<i64>,
     ) -> Result<TurnOutcome, TurnError> {
-        self.turn(chat, member, input, Some(chat_id)).await
+        self.turn(chat, member, input, Some((chat_id, update_id)))
+            .await
     }
 
     async fn turn(
@@ -134,7 +138,7 @@ impl Assistant {
         chat: &str,
         member: MemberId,
         input: Input,
-        outbox: Option<i64>,
+        outbox: Option<(i64, Option<i64>)>,
     ) -> Result<TurnOutcome, TurnError> {
         for _ in 0..ATTEMPTS {
             if let Some(out) = self.try_turn(chat, member, input.clone(), outbox).await? {
@@ -150,7 +154,7 @@ impl Assistant {
         chat: &str,
         member: MemberId,
         input: Input,
-        outbox: Option<i64>,
+        outbox: Option<(i64, Option<i64>)>,
     ) -> Result<Option<TurnOutcome>, TurnError> {
         let store = &self.store;
         let mut notes = Vec::new();
@@ -185,6 +189,17 @@ impl Assistant {
             }
         }
         let mut tx = store.begin().await?;
+        if let Some((_, Some(update))) = outbox
+            && !storage::mark_update_processed(&mut tx, update, now).await?
+        {
+            tx.rollback().await.map_err(StorageError::from)?;
+            tracing::info!(update, "update seen before; not applied again");
+            return Ok(Some(TurnOutcome {
+                replies: Vec::new(),
+                committed: false,
+                delete_messages: false,
+            }));
+        }
         let mut said: Vec<(String, Vec<Button>)> =
             notes.into_iter().map(|n| (n, Vec::new())).collect();
         let mut committed = false;
@@ -262,7 +277,7 @@ impl Assistant {
                 draft,
             })
             .collect();
-        if let Some(chat_id) = outbox {
+        if let Some((chat_id, _)) = outbox {
             for reply in &replies {
                 // Telegram's length limit: split here, so each part is
                 // delivered (and retried) on its own; buttons go on the last.

@@ -24,7 +24,7 @@ use sqlx::{SqlitePool, Transaction};
 
 pub use dialogues::{Loaded, load_conversation, save_conversation};
 pub use members::{LINK_CODE_HOURS, LinkOutcome};
-pub use outbox::{Deletion, OutboxMessage, push_outbox};
+pub use outbox::{Deletion, OutboxMessage, mark_update_processed, push_outbox};
 pub(crate) use queue::last_draft_no;
 pub use queue::{NewItem, QueueItem, QueueSummary, enqueue, reference};
 pub use safety::record_safety_event;

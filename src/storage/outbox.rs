@@ -308,3 +308,20 @@ impl Store {
         Ok(())
     }
 }
+
+/// Records that a Telegram update's turn is being committed (inside that
+/// transaction); false when it was recorded before.
+pub async fn mark_update_processed(
+    conn: &mut SqliteConnection,
+    update_id: i64,
+    now: jiff::Timestamp,
+) -> Result<bool, StorageError> {
+    let done = sqlx::query(
+        "INSERT INTO processed_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(update_id)
+    .bind(millis(now))
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -185,7 +185,12 @@ async fn member(app: &BotApp, chat: ChatId) -> anyhow::Result<Option<MemberId>> 
     Ok(linked.or(app.demo_member))
 }
 
-async fn on_message<B: BotApi>(bot: B, msg: Message, app: Arc<BotApp>) -> anyhow::Result<()> {
+async fn on_message<B: BotApi>(
+    bot: B,
+    update: Update,
+    msg: Message,
+    app: Arc<BotApp>,
+) -> anyhow::Result<()> {
     if !msg.chat.is_private() {
         return Ok(());
     }
@@ -225,20 +230,31 @@ async fn on_message<B: BotApi>(bot: B, msg: Message, app: Arc<BotApp>) -> anyhow
         }
         None => Input::Unsupported(unsupported_kind(&msg).to_string()),
     };
-    turn(&bot, &app, chat, input).await
+    turn(&bot, &app, chat, input, update_id(&update)).await
 }
 
-async fn on_edited<B: BotApi>(bot: B, msg: Message, app: Arc<BotApp>) -> anyhow::Result<()> {
+async fn on_edited<B: BotApi>(
+    bot: B,
+    update: Update,
+    msg: Message,
+    app: Arc<BotApp>,
+) -> anyhow::Result<()> {
     if !msg.chat.is_private() {
         return Ok(());
     }
     let Some(text) = msg.text() else {
         return Ok(());
     };
-    turn(&bot, &app, msg.chat.id, Input::Edited(text.to_string())).await
+    let input = Input::Edited(text.to_string());
+    turn(&bot, &app, msg.chat.id, input, update_id(&update)).await
 }
 
-async fn on_callback<B: BotApi>(bot: B, q: CallbackQuery, app: Arc<BotApp>) -> anyhow::Result<()> {
+async fn on_callback<B: BotApi>(
+    bot: B,
+    update: Update,
+    q: CallbackQuery,
+    app: Arc<BotApp>,
+) -> anyhow::Result<()> {
     // Every tap is answered, so the member's button stops spinning.
     bot.answer_callback_query(q.id.clone()).await?;
     let Some(message) = &q.message else {
@@ -249,7 +265,12 @@ async fn on_callback<B: BotApi>(bot: B, q: CallbackQuery, app: Arc<BotApp>) -> a
         Some((draft, action)) => Input::Choice { draft, action },
         None => Input::UnknownButton,
     };
-    turn(&bot, &app, chat, input).await
+    turn(&bot, &app, chat, input, update_id(&update)).await
+}
+
+/// The update's id, the key that makes a redelivered update count once.
+fn update_id(update: &Update) -> Option<i64> {
+    Some(i64::from(update.id.0))
 }
 
 /// "/start CODE" (also what a t.me deep link sends): the code.
@@ -264,13 +285,19 @@ fn start_code(text: &str) -> Option<&str> {
 }
 
 /// Runs one turn for a chat; its replies go to the outbox with it.
-async fn turn<B: BotApi>(bot: &B, app: &BotApp, chat: ChatId, input: Input) -> anyhow::Result<()> {
+async fn turn<B: BotApi>(
+    bot: &B,
+    app: &BotApp,
+    chat: ChatId,
+    input: Input,
+    update: Option<i64>,
+) -> anyhow::Result<()> {
     let Some(member) = member(app, chat).await? else {
         return notify(app, chat, copy::not_linked()).await;
     };
     match app
         .assistant
-        .handle_to_outbox(&chat_key(chat), member, input, chat.0)
+        .handle_to_outbox(&chat_key(chat), member, input, chat.0, update)
         .await
     {
         Ok(outcome) => {

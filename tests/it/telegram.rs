@@ -372,12 +372,22 @@ async fn webhook_updates_need_the_secret_token() {
     assert!(fake.sent(8181).is_empty(), "nothing was processed");
     assert_eq!(store.outbox_pending().await.unwrap(), 0);
 
-    let right = post(Some(secret), update).await.unwrap();
+    let right = post(Some(secret), update.clone()).await.unwrap();
     assert_eq!(right.status(), 200);
     let replies = fake.replies(8181, 0).await;
     assert!(
         all(&replies).contains("Who is your message for?"),
         "{replies:?}"
+    );
+    // Telegram delivers the same update again (say its 200 was lost): it
+    // is acknowledged and not applied twice.
+    let again = post(Some(secret), update).await.unwrap();
+    assert_eq!(again.status(), 200);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        fake.sent(8181).len(),
+        replies.len(),
+        "no second set of replies"
     );
 
     let garbage = post(Some(secret), "{not json".into()).await.unwrap();
