@@ -63,10 +63,7 @@ async fn queue(
             rows.last().map(|r| r.cursor.encode()).unwrap_or_default()
         )
     });
-    state
-        .store
-        .audit(Some(staff.staff_id), "view_queue", None, "")
-        .await?;
+    record(&state, &staff, "view_queue", None, "").await?;
     Ok(pages::queue(&pages::QueueView {
         staff: &staff,
         rows: &rows,
@@ -84,10 +81,7 @@ async fn item(
     Path(id): Path<i64>,
 ) -> Result<Markup, ConsoleError> {
     let item = state.store.queue_item(id).await?;
-    state
-        .store
-        .audit(Some(staff.staff_id), "view_item", Some(id), "")
-        .await?;
+    record(&state, &staff, "view_item", Some(id), "").await?;
     let history = state.store.item_history(id).await?;
     let audit = state.store.audit_log(Some(id), 100).await?;
     let recipients = state.store.all_recipients().await?;
@@ -116,6 +110,20 @@ struct TextForm {
     text: String,
 }
 
+/// Appends an audit row for what `staff` just did.
+async fn record(
+    state: &ConsoleState,
+    staff: &StaffSession,
+    action: &str,
+    item: Option<i64>,
+    detail: &str,
+) -> Result<(), ConsoleError> {
+    Ok(state
+        .store
+        .audit(Some(staff.staff_id), action, item, detail)
+        .await?)
+}
+
 fn back(id: i64) -> Redirect {
     Redirect::to(&format!("/items/{id}"))
 }
@@ -139,10 +147,7 @@ async fn hold_claim(
                 .claim(id, staff.staff_id, jiff::Timestamp::now())
                 .await?
             {
-                state
-                    .store
-                    .audit(Some(staff.staff_id), "claim", Some(id), "")
-                    .await?;
+                record(state, staff, "claim", Some(id), "").await?;
                 Ok(())
             } else {
                 Err(ConsoleError::Conflict(
@@ -170,10 +175,7 @@ async fn claim(
             "This message is already claimed by a colleague, or closed.".into(),
         ));
     }
-    state
-        .store
-        .audit(Some(staff.staff_id), "claim", Some(id), "")
-        .await?;
+    record(&state, &staff, "claim", Some(id), "").await?;
     Ok(back(id))
 }
 
@@ -190,10 +192,7 @@ async fn release(
             "Only the colleague who claimed this message, or an admin, can release it.".into(),
         ));
     }
-    state
-        .store
-        .audit(Some(staff.staff_id), "release", Some(id), "")
-        .await?;
+    record(&state, &staff, "release", Some(id), "").await?;
     Ok(back(id))
 }
 
@@ -218,10 +217,7 @@ async fn reply(
     } else {
         "no Telegram chat"
     };
-    state
-        .store
-        .audit(Some(staff.staff_id), "reply", Some(id), detail)
-        .await?;
+    record(&state, &staff, "reply", Some(id), detail).await?;
     Ok(back(id))
 }
 
@@ -238,10 +234,7 @@ async fn note(
     }
     state.store.queue_item(id).await?;
     state.store.add_note(id, staff.staff_id, text).await?;
-    state
-        .store
-        .audit(Some(staff.staff_id), "note", Some(id), "")
-        .await?;
+    record(&state, &staff, "note", Some(id), "").await?;
     Ok(back(id))
 }
 
@@ -262,10 +255,7 @@ async fn reassign(
     hold_claim(&state, &staff, id).await?;
     state.store.reassign(id, form.recipient).await?;
     let detail = format!("to recipient {}", form.recipient);
-    state
-        .store
-        .audit(Some(staff.staff_id), "reassign", Some(id), &detail)
-        .await?;
+    record(&state, &staff, "reassign", Some(id), &detail).await?;
     Ok(back(id))
 }
 
@@ -295,10 +285,7 @@ async fn close(
         .store
         .close_item(id, outcome, jiff::Timestamp::now())
         .await?;
-    state
-        .store
-        .audit(Some(staff.staff_id), "close", Some(id), "")
-        .await?;
+    record(&state, &staff, "close", Some(id), "").await?;
     Ok(Redirect::to("/"))
 }
 
@@ -308,10 +295,7 @@ async fn admin(
 ) -> Result<Markup, ConsoleError> {
     let accounts = state.store.staff_accounts().await?;
     let audit = state.store.audit_log(None, 200).await?;
-    state
-        .store
-        .audit(Some(staff.staff_id), "view_admin", None, "")
-        .await?;
+    record(&state, &staff, "view_admin", None, "").await?;
     let rules = state
         .rules
         .read()
@@ -353,15 +337,14 @@ async fn add_staff(
                 "Could not add {username:?}: the username may be taken."
             ))
         })?;
-    state
-        .store
-        .audit(
-            Some(staff.staff_id),
-            "add_staff",
-            None,
-            &format!("{username} as {}", role.as_str()),
-        )
-        .await?;
+    record(
+        &state,
+        &staff,
+        "add_staff",
+        None,
+        &format!("{username} as {}", role.as_str()),
+    )
+    .await?;
     Ok(Redirect::to("/admin"))
 }
 
@@ -388,9 +371,6 @@ async fn change_staff(
         return Err(ConsoleError::NotFound);
     }
     let action = format!("staff_{change}");
-    state
-        .store
-        .audit(Some(staff.staff_id), &action, None, &format!("staff {id}"))
-        .await?;
+    record(&state, &staff, &action, None, &format!("staff {id}")).await?;
     Ok(Redirect::to("/admin"))
 }
