@@ -208,6 +208,16 @@ async fn main() {
     let throttle = std::env::args().any(|a| a == "--throttle");
     let timeout = Duration::from_secs(30);
     let url = Some(fake.url.clone());
+    let run = Run {
+        throttled: if throttle { "throttled" } else { "unthrottled" },
+        store,
+        screener,
+        fake,
+        members,
+        concurrency,
+        mode,
+        db,
+    };
     if throttle {
         // teloxide's Throttle as in production, opened up to the fake
         // server's capacity (it still releases messages on a 250 ms tick).
@@ -217,31 +227,11 @@ async fn main() {
             messages_per_min_channel_or_supergroup: 1_000_000,
             messages_per_sec_overall: 1_000_000,
         };
-        let bot = telegram::bot("1:LOAD", url, limits, timeout).unwrap();
-        let run = Run {
-            throttled: "throttled",
-            store,
-            screener,
-            fake,
-            members,
-            concurrency,
-            mode,
-            db,
-        };
-        run.go(bot).await;
+        run.go(telegram::bot("1:LOAD", url, limits, timeout).unwrap())
+            .await;
     } else {
-        let bot = telegram::unthrottled_bot("1:LOAD", url, timeout).unwrap();
-        let run = Run {
-            throttled: "unthrottled",
-            store,
-            screener,
-            fake,
-            members,
-            concurrency,
-            mode,
-            db,
-        };
-        run.go(bot).await;
+        run.go(telegram::unthrottled_bot("1:LOAD", url, timeout).unwrap())
+            .await;
     }
 }
 

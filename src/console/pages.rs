@@ -175,16 +175,16 @@ pub fn queue(v: &QueueView<'_>) -> Markup {
                 thead { tr { th { "Flag" } th { "Ref" } th { "To" } th { "Kind" } th { "Subject" } th { "Age" } th { "Reply due" } th { "Status" } } }
                 tbody {
                     @for r in v.rows {
-                        @let (left, overdue) = time_left(v.hours.get(&r.recipient_id), r.due_at, v.now);
+                        @let (left, overdue) = time_left(v.hours.get(&r.recipient_id), r.summary.due_at, v.now);
                         tr {
-                            td { (flag(r.safety_level.as_deref())) }
-                            td { a href=(format!("/items/{}", r.id)) { (r.reference) } }
-                            td { (r.recipient) }
-                            td { (r.kind) }
-                            td { (r.subject) }
-                            td { (age(r.created_at, v.now)) }
+                            td { (flag(r.summary.safety_level.as_deref())) }
+                            td { a href=(format!("/items/{}", r.summary.id)) { (r.summary.reference) } }
+                            td { (r.summary.recipient) }
+                            td { (r.summary.kind) }
+                            td { (r.summary.subject) }
+                            td { (age(r.summary.created_at, v.now)) }
                             td class=[overdue.then_some("overdue")] { (left) }
-                            td { (r.status) @if let Some(c) = &r.claimed_by { br; span.muted { (c) } } }
+                            td { (r.summary.status) @if let Some(c) = &r.claimed_by { br; span.muted { (c) } } }
                         }
                     }
                 }

@@ -130,7 +130,7 @@ pub struct QueueItem {
 const SUMMARY_COLUMNS: &str = "q.id, r.name AS recipient, q.kind, q.subject, q.priority,
      q.safety_level, q.status, q.created_at, q.due_at";
 
-fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<QueueSummary, StorageError> {
+pub(super) fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<QueueSummary, StorageError> {
     let id: i64 = row.try_get("id")?;
     let rank: i64 = row.try_get("priority")?;
     Ok(QueueSummary {

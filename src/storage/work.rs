@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 use sqlx::Row;
 
-use super::{StorageError, Store, from_millis, millis, reference};
-use crate::domain::Priority;
+use super::queue::summary;
+use super::{QueueSummary, StorageError, Store, from_millis, millis};
 use crate::hours::OfficeHours;
 
 /// Which items a queue page shows.
@@ -52,30 +52,13 @@ impl PageAfter {
 /// One row of the staff queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QueueRow {
-    /// Id.
-    pub id: i64,
-    /// "CL-000042".
-    pub reference: String,
-    /// Recipient id and name.
+    /// The item as members' lists show it.
+    #[serde(flatten)]
+    pub summary: QueueSummary,
+    /// The recipient's id (for office hours).
     pub recipient_id: i64,
-    /// Recipient name.
-    pub recipient: String,
-    /// Kind key.
-    pub kind: String,
-    /// Subject.
-    pub subject: String,
-    /// Priority.
-    pub priority: Priority,
-    /// Strongest safety flag.
-    pub safety_level: Option<String>,
-    /// Status.
-    pub status: String,
     /// Who claimed it.
     pub claimed_by: Option<String>,
-    /// Created at.
-    pub created_at: jiff::Timestamp,
-    /// Due at.
-    pub due_at: jiff::Timestamp,
     /// Where the next page starts if this is the last row.
     #[serde(skip)]
     pub cursor: PageAfter,
@@ -136,28 +119,17 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let id: i64 = r.try_get("id")?;
-                let rank: i64 = r.try_get("priority")?;
-                let created: i64 = r.try_get("created_at")?;
+                let summary = summary(r)?;
+                let cursor = PageAfter {
+                    priority: summary.priority.rank(),
+                    created_ms: millis(summary.created_at),
+                    id: summary.id,
+                };
                 Ok(QueueRow {
-                    id,
-                    reference: reference(id),
+                    summary,
                     recipient_id: r.try_get("recipient_id")?,
-                    recipient: r.try_get("recipient")?,
-                    kind: r.try_get("kind")?,
-                    subject: r.try_get("subject")?,
-                    priority: Priority::from_rank(rank)
-                        .ok_or_else(|| StorageError::Corrupt(format!("priority {rank}")))?,
-                    safety_level: r.try_get("safety_level")?,
-                    status: r.try_get("status")?,
                     claimed_by: r.try_get("claimed_by")?,
-                    created_at: from_millis(created)?,
-                    due_at: from_millis(r.try_get("due_at")?)?,
-                    cursor: PageAfter {
-                        priority: rank,
-                        created_ms: created,
-                        id,
-                    },
+                    cursor,
                 })
             })
             .collect()
