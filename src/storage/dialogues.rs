@@ -1,6 +1,6 @@
 //! Conversation state, one row per chat, updated optimistically by version.
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 use super::{StorageError, Store, millis};
 use crate::conversation::State;
@@ -20,7 +20,7 @@ pub enum Loaded {
 
 /// The stored state of a chat.
 pub async fn load_conversation(store: &Store, chat: &str) -> Result<Loaded, StorageError> {
-    let row = sqlx::query("SELECT state, version FROM conversations WHERE chat_key = ?")
+    let row = sqlx::query("SELECT state, version FROM conversations WHERE chat_key = $1")
         .bind(chat)
         .fetch_optional(store.pool())
         .await?;
@@ -38,7 +38,7 @@ pub async fn load_conversation(store: &Store, chat: &str) -> Result<Loaded, Stor
 /// Saves `state` if the stored version is still `version`; false when
 /// another turn got there first (the caller reloads and tries again).
 pub async fn save_conversation(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     chat: &str,
     member: MemberId,
     state: &State,
@@ -50,7 +50,7 @@ pub async fn save_conversation(
     let done = if version == 0 {
         sqlx::query(
             "INSERT INTO conversations (chat_key, member_id, state, version, updated_at)
-             VALUES (?, ?, ?, 1, ?) ON CONFLICT (chat_key) DO NOTHING",
+             VALUES ($1, $2, $3, 1, $4) ON CONFLICT (chat_key) DO NOTHING",
         )
         .bind(chat)
         .bind(member.0)
@@ -60,8 +60,8 @@ pub async fn save_conversation(
         .await?
     } else {
         sqlx::query(
-            "UPDATE conversations SET state = ?, version = version + 1, updated_at = ?, member_id = ?
-             WHERE chat_key = ? AND version = ?",
+            "UPDATE conversations SET state = $1, version = version + 1, updated_at = $2, member_id = $3
+             WHERE chat_key = $4 AND version = $5",
         )
         .bind(json)
         .bind(millis(now))

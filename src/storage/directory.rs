@@ -6,7 +6,7 @@ use super::{StorageError, Store};
 use crate::domain::{MemberId, Recipient};
 use crate::hours::OfficeHours;
 
-fn hours_of(row: &sqlx::sqlite::SqliteRow) -> Result<OfficeHours, StorageError> {
+fn hours_of(row: &sqlx::any::AnyRow) -> Result<OfficeHours, StorageError> {
     let key: String = row.try_get("office_key")?;
     OfficeHours::parse(
         &row.try_get::<String, _>("time_zone")?,
@@ -26,7 +26,7 @@ impl Store {
                     o.closes, o.days
              FROM recipients r JOIN offices o ON o.id = r.office_id
              WHERE r.active = 1 AND (r.kind = 'department' OR r.id IN
-                   (SELECT recipient_id FROM care_team WHERE member_id = ?))
+                   (SELECT recipient_id FROM care_team WHERE member_id = $1))
              ORDER BY r.kind = 'department', r.position, r.id",
         )
         .bind(member.0)
@@ -60,18 +60,19 @@ impl Store {
         let row = sqlx::query(
             "SELECT o.id, o.key AS office_key, o.time_zone, o.opens, o.closes, o.days,
                     o.reply_within_hours
-             FROM recipients r JOIN offices o ON o.id = r.office_id WHERE r.id = ?",
+             FROM recipients r JOIN offices o ON o.id = r.office_id WHERE r.id = $1",
         )
         .bind(recipient)
         .fetch_optional(self.pool())
         .await?
         .ok_or_else(|| StorageError::NotFound(format!("recipient {recipient}")))?;
         let office: i64 = row.try_get("id")?;
-        let days: Vec<String> =
-            sqlx::query_scalar("SELECT day FROM holidays WHERE office_id IS NULL OR office_id = ?")
-                .bind(office)
-                .fetch_all(self.pool())
-                .await?;
+        let days: Vec<String> = sqlx::query_scalar(
+            "SELECT day FROM holidays WHERE office_id IS NULL OR office_id = $1",
+        )
+        .bind(office)
+        .fetch_all(self.pool())
+        .await?;
         let holidays = days
             .iter()
             .map(|d| {
@@ -91,7 +92,7 @@ impl Store {
     pub async fn ensure_member(&self, number: &str, name: &str) -> Result<MemberId, StorageError> {
         let mut tx = self.begin().await?;
         let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM members WHERE member_number = ?")
+            sqlx::query_scalar("SELECT id FROM members WHERE member_number = $1")
                 .bind(number)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -102,7 +103,7 @@ impl Store {
         let id = super::members::insert_member(&mut tx, number, name).await?;
         sqlx::query(
             "INSERT INTO care_team (member_id, recipient_id)
-             SELECT ?, id FROM recipients WHERE kind = 'doctor' AND active = 1",
+             SELECT $1, id FROM recipients WHERE kind = 'doctor' AND active = 1",
         )
         .bind(id)
         .execute(&mut *tx)

@@ -24,12 +24,12 @@ pub enum LinkOutcome {
 
 /// Inserts a member row (no care team) and returns its id.
 pub(super) async fn insert_member(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     number: &str,
     name: &str,
 ) -> Result<i64, StorageError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO members (member_number, name, created_at) VALUES (?, ?, ?) RETURNING id",
+        "INSERT INTO members (member_number, name, created_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(number)
     .bind(name)
@@ -52,7 +52,7 @@ impl Store {
         for key in doctors {
             let added = sqlx::query(
                 "INSERT INTO care_team (member_id, recipient_id)
-                 SELECT ?, id FROM recipients WHERE key = ? AND kind = 'doctor'",
+                 SELECT $1, id FROM recipients WHERE key = $2 AND kind = 'doctor'",
             )
             .bind(id)
             .bind(key)
@@ -68,7 +68,7 @@ impl Store {
 
     /// The member with this number.
     pub async fn member_by_number(&self, number: &str) -> Result<MemberId, StorageError> {
-        sqlx::query_scalar("SELECT id FROM members WHERE member_number = ?")
+        sqlx::query_scalar("SELECT id FROM members WHERE member_number = $1")
             .bind(number)
             .fetch_optional(self.pool())
             .await?
@@ -93,7 +93,7 @@ impl Store {
             .checked_add(jiff::SignedDuration::from_hours(LINK_CODE_HOURS))
             .map_err(|e| StorageError::Corrupt(e.to_string()))?;
         sqlx::query(
-            "INSERT INTO link_codes (code, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO link_codes (code, member_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(&code)
         .bind(member.0)
@@ -114,7 +114,7 @@ impl Store {
         let code = code.trim().to_uppercase();
         let mut tx = self.begin().await?;
         let row: Option<(i64, i64, Option<i64>)> =
-            sqlx::query_as("SELECT member_id, expires_at, used_at FROM link_codes WHERE code = ?")
+            sqlx::query_as("SELECT member_id, expires_at, used_at FROM link_codes WHERE code = $1")
                 .bind(&code)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -123,13 +123,13 @@ impl Store {
             Some((_, _, Some(_))) => LinkOutcome::Used,
             Some((_, expires, None)) if expires <= millis(now) => LinkOutcome::Expired,
             Some((member, _, None)) => {
-                sqlx::query("UPDATE link_codes SET used_at = ? WHERE code = ?")
+                sqlx::query("UPDATE link_codes SET used_at = $1 WHERE code = $2")
                     .bind(millis(now))
                     .bind(&code)
                     .execute(&mut *tx)
                     .await?;
                 sqlx::query(
-                    "INSERT INTO telegram_links (chat_id, member_id, linked_at) VALUES (?, ?, ?)
+                    "INSERT INTO telegram_links (chat_id, member_id, linked_at) VALUES ($1, $2, $3)
                      ON CONFLICT (chat_id) DO UPDATE SET member_id = excluded.member_id,
                      linked_at = excluded.linked_at",
                 )
@@ -148,7 +148,7 @@ impl Store {
     /// The member a Telegram chat is linked to, if any.
     pub async fn member_for_chat(&self, chat_id: i64) -> Result<Option<MemberId>, StorageError> {
         Ok(
-            sqlx::query_scalar("SELECT member_id FROM telegram_links WHERE chat_id = ?")
+            sqlx::query_scalar("SELECT member_id FROM telegram_links WHERE chat_id = $1")
                 .bind(chat_id)
                 .fetch_optional(self.pool())
                 .await?

@@ -1,11 +1,18 @@
 //! Careline's own storage: the directory of offices and recipients, members,
-//! conversation state, the portal queue and safety events, in SQLite (the
-//! embedded default). It knows rows, not conversations: state is kept as the
-//! JSON the conversation gives it.
+//! conversation state, the portal queue and safety events. It knows rows,
+//! not conversations: state is kept as the JSON the conversation gives it.
+//!
+//! Two backends, chosen by the DATABASE_URL scheme: SQLite (`sqlite://`, the
+//! embedded default) and PostgreSQL (`postgres://`, when several Careline
+//! instances share one database). Both run the same SQL through sqlx's `Any`
+//! driver (placeholders are `$1`, `$2`, ..., which SQLite reads too); each
+//! has its own migrations (`migrations/sqlite`, `migrations/postgres`) with
+//! the same versions, and the few statements that differ ask [`Backend`].
+//! The storage test suite runs on both.
 //!
 //! Writes that belong together (a queue item and the conversation state
 //! that says it was sent) go in one transaction ([`Store::begin`]); the
-//! functions that take a `&mut SqliteConnection` run inside one.
+//! functions that take a `&mut AnyConnection` run inside one.
 
 mod dialogues;
 mod directory;
@@ -16,11 +23,10 @@ mod safety;
 mod staff;
 mod work;
 
-use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{SqlitePool, Transaction};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor, Transaction};
 
 pub use dialogues::{Loaded, load_conversation, save_conversation};
 pub use members::{LINK_CODE_HOURS, LinkOutcome};
@@ -49,76 +55,171 @@ pub enum StorageError {
     /// A stored value could not be read back.
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    /// DATABASE_URL names no database Careline supports.
+    #[error("{0}")]
+    Config(String),
     /// The named thing does not exist.
     #[error("{0} not found")]
     NotFound(String),
 }
 
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// One SQLite file (WAL, full fsync): one machine, one process.
+    Sqlite,
+    /// A PostgreSQL server, shared by any number of instances.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names.
+    pub fn of(url: &str) -> Result<Self, StorageError> {
+        match url.split_once(':').map(|(scheme, _)| scheme) {
+            Some("sqlite") => Ok(Self::Sqlite),
+            Some("postgres" | "postgresql") => Ok(Self::Postgres),
+            _ => Err(StorageError::Config(
+                "DATABASE_URL must start with sqlite:// or postgres://".into(),
+            )),
+        }
+    }
+
+    /// The row-locking clause for "take rows nobody else is taking": on
+    /// PostgreSQL a claim skips rows another instance has locked instead of
+    /// waiting for it; SQLite has one writer at a time, so a claim there is
+    /// atomic as it stands.
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Self::Sqlite => "",
+            Self::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+}
+
 /// A handle on the database; cheap to clone.
 ///
-/// Reads use a pool of connections; every write goes through one writer
-/// connection, so writers queue in Careline (first come, first served)
-/// instead of spinning on SQLite's busy timeout.
+/// SQLite: reads use a pool of connections; every write goes through one
+/// writer connection, so writers queue in Careline (first come, first
+/// served) instead of spinning on SQLite's busy timeout. PostgreSQL: one
+/// pool for both; concurrent writers are the server's business.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
-    writer: SqlitePool,
+    pool: AnyPool,
+    writer: AnyPool,
+    backend: Backend,
 }
 
 /// An open transaction.
-pub type Tx = Transaction<'static, sqlx::Sqlite>;
+pub type Tx = Transaction<'static, sqlx::Any>;
 
 impl Store {
-    /// Opens (creating if missing) the database at `url` in WAL mode with
-    /// full fsync, and applies pending migrations.
+    /// Opens the database at `url` (creating a missing SQLite file, in WAL
+    /// mode with full fsync) and applies pending migrations.
     pub async fn open(url: &str) -> Result<Self, StorageError> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await?;
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
-        let store = Self { pool, writer };
+        install_default_drivers();
+        let backend = Backend::of(url)?;
+        let store = match backend {
+            Backend::Sqlite => {
+                let url = sqlite_url(url);
+                let options = || {
+                    AnyPoolOptions::new().after_connect(|conn, _| {
+                        Box::pin(async move {
+                            for pragma in [
+                                "PRAGMA journal_mode = WAL",
+                                "PRAGMA synchronous = FULL",
+                                "PRAGMA busy_timeout = 10000",
+                                "PRAGMA foreign_keys = ON",
+                            ] {
+                                conn.execute(pragma).await?;
+                            }
+                            Ok(())
+                        })
+                    })
+                };
+                let writer = options().max_connections(1).connect(&url).await?;
+                let pool = options().max_connections(8).connect(&url).await?;
+                Self {
+                    pool,
+                    writer,
+                    backend,
+                }
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?;
+                Self {
+                    writer: pool.clone(),
+                    pool,
+                    backend,
+                }
+            }
+        };
         store.migrate().await?;
         Ok(store)
     }
 
-    /// Applies pending migrations (idempotent).
+    /// Applies pending migrations (idempotent; several instances starting
+    /// at once on PostgreSQL take turns on the migrator's lock).
     pub async fn migrate(&self) -> Result<(), StorageError> {
-        sqlx::migrate!("migrations/sqlite")
-            .run(&self.writer)
-            .await?;
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("migrations/sqlite")
+                    .run(&self.writer)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("migrations/postgres")
+                    .run(&self.writer)
+                    .await?
+            }
+        }
         Ok(())
     }
 
-    /// Begins a write transaction, taking SQLite's write lock at once so that
-    /// concurrent turns queue up instead of failing on a lock upgrade.
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Begins a write transaction. On SQLite it takes the write lock at once
+    /// so that concurrent turns queue up instead of failing on a lock
+    /// upgrade; on PostgreSQL rows are locked as they are written, and
+    /// conversation state is protected by its version column.
     pub async fn begin(&self) -> Result<Tx, StorageError> {
-        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
+        })
     }
 
     /// The pool, for reads.
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
-    /// The writer connection, for single-statement writes.
-    pub fn writer(&self) -> &SqlitePool {
+    /// The writer, for single-statement writes.
+    pub fn writer(&self) -> &AnyPool {
         &self.writer
     }
 
-    /// Closes every connection (checkpointing the WAL).
+    /// Closes every connection (checkpointing SQLite's WAL).
     pub async fn close(&self) {
         self.pool.close().await;
         self.writer.close().await;
+    }
+}
+
+/// A SQLite URL that creates the file when it is missing.
+fn sqlite_url(url: &str) -> String {
+    if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
     }
 }
 

@@ -1,7 +1,7 @@
 //! The outbox: messages for members, committed with what caused them and
 //! delivered by a worker (see `telegram::delivery`), in order per chat.
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 use super::{StorageError, Store, millis};
 
@@ -25,7 +25,7 @@ pub struct OutboxMessage {
 /// delivered and retried on its own; the buttons go with the last. Returns
 /// the last row's id.
 pub async fn push_outbox(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     chat_id: i64,
     text: &str,
     buttons: &[(String, String)],
@@ -41,7 +41,7 @@ pub async fn push_outbox(
             .map_err(|e| StorageError::Corrupt(format!("buttons: {e}")))?;
         id = sqlx::query_scalar(
             "INSERT INTO outbox (chat_id, text, buttons, queue_item_id, created_at, next_attempt_at)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(chat_id)
         .bind(part)
@@ -56,25 +56,39 @@ pub async fn push_outbox(
 }
 
 impl Store {
-    /// Messages due for delivery: the oldest undelivered message of each
-    /// chat, if its next attempt is due (a later message never overtakes an
-    /// earlier one of the same chat).
-    pub async fn due_outbox(
+    /// Claims messages due for delivery until `lease_until`: the oldest
+    /// undelivered message of each chat, if its next attempt is due and no
+    /// other worker holds it (a later message never overtakes an earlier one
+    /// of the same chat, on any instance). A claim that is neither marked
+    /// sent nor failed before its lease ends is claimed again.
+    pub async fn claim_outbox(
         &self,
         now: jiff::Timestamp,
+        lease_until: jiff::Timestamp,
         limit: i64,
     ) -> Result<Vec<OutboxMessage>, StorageError> {
-        let rows = sqlx::query(
-            "SELECT o.id, o.chat_id, o.text, o.buttons, o.attempts FROM outbox o
-             WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= ?
-               AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
-                   AND p.sent_at IS NULL AND p.failed_at IS NULL AND p.id < o.id)
-             ORDER BY o.id LIMIT ?",
-        )
-        .bind(millis(now))
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
+        let sql = sqlx::AssertSqlSafe(format!(
+            "UPDATE outbox SET lease_until = $1
+             WHERE id IN (
+                 SELECT o.id FROM outbox o
+                 WHERE o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= $2
+                   AND (o.lease_until IS NULL OR o.lease_until <= $2)
+                   AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.chat_id = o.chat_id
+                       AND p.sent_at IS NULL AND p.failed_at IS NULL AND p.id < o.id)
+                 ORDER BY o.id LIMIT $3{})
+               AND (lease_until IS NULL OR lease_until <= $2)
+             RETURNING id, chat_id, text, buttons, attempts",
+            self.backend().skip_locked()
+        ));
+        let mut rows = sqlx::query(sql)
+            .bind(millis(lease_until))
+            .bind(millis(now))
+            .bind(limit)
+            .fetch_all(self.writer())
+            .await?;
+        // RETURNING gives no order; chats are independent, but tests and
+        // logs read better oldest first.
+        rows.sort_by_key(|row| row.try_get::<i64, _>("id").unwrap_or_default());
         rows.iter()
             .map(|row| {
                 let buttons: String = row.try_get("buttons")?;
@@ -92,7 +106,7 @@ impl Store {
 
     /// Marks a message delivered.
     pub async fn outbox_sent(&self, id: i64, now: jiff::Timestamp) -> Result<(), StorageError> {
-        sqlx::query("UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?")
+        sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, lease_until = NULL WHERE id = $2")
             .bind(millis(now))
             .bind(id)
             .execute(self.writer())
@@ -110,12 +124,12 @@ impl Store {
     ) -> Result<(), StorageError> {
         let query = match retry_at {
             Some(at) => sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, error = ?, next_attempt_at = ? WHERE id = ?",
+                "UPDATE outbox SET attempts = attempts + 1, error = $1, next_attempt_at = $2, lease_until = NULL WHERE id = $3",
             )
             .bind(error)
             .bind(millis(at)),
             None => sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, error = ?, failed_at = ? WHERE id = ?",
+                "UPDATE outbox SET attempts = attempts + 1, error = $1, failed_at = $2, lease_until = NULL WHERE id = $3",
             )
             .bind(error)
             .bind(millis(now)),
@@ -143,7 +157,7 @@ impl Store {
     ) -> Result<Option<i64>, StorageError> {
         let mut tx = self.begin().await?;
         let (subject, chat) = item_chat(&mut tx, item).await?;
-        sqlx::query("UPDATE queue_items SET outcome = ? WHERE id = ?")
+        sqlx::query("UPDATE queue_items SET outcome = $1 WHERE id = $2")
             .bind(outcome)
             .bind(item)
             .execute(&mut *tx)
@@ -167,7 +181,7 @@ impl Store {
         let mut tx = self.begin().await?;
         let (subject, chat) = item_chat(&mut tx, item).await?;
         sqlx::query(
-            "INSERT INTO replies (queue_item_id, author, text, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO replies (queue_item_id, author, text, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(item)
         .bind(author)
@@ -185,10 +199,10 @@ impl Store {
 /// An item's subject and the Telegram chat to tell its member in: the chat
 /// they wrote from, else the one their membership is linked to.
 async fn item_chat(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     item: i64,
 ) -> Result<(String, Option<i64>), StorageError> {
-    let row = sqlx::query("SELECT subject, chat_key, member_id FROM queue_items WHERE id = ?")
+    let row = sqlx::query("SELECT subject, chat_key, member_id FROM queue_items WHERE id = $1")
         .bind(item)
         .fetch_optional(&mut *conn)
         .await?
@@ -202,7 +216,7 @@ async fn item_chat(
     {
         Some(chat) => Some(chat),
         None => {
-            sqlx::query_scalar("SELECT chat_id FROM telegram_links WHERE member_id = ? LIMIT 1")
+            sqlx::query_scalar("SELECT chat_id FROM telegram_links WHERE member_id = $1 LIMIT 1")
                 .bind(member)
                 .fetch_optional(&mut *conn)
                 .await?
@@ -213,14 +227,14 @@ async fn item_chat(
 
 /// Sets an item's status and, when the member has a chat, queues `message` for it.
 async fn set_status_and_tell(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     item: i64,
     status: &str,
     chat: Option<i64>,
     message: &str,
     now: jiff::Timestamp,
 ) -> Result<Option<i64>, StorageError> {
-    sqlx::query("UPDATE queue_items SET status = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE queue_items SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status)
         .bind(millis(now))
         .bind(item)
@@ -254,7 +268,7 @@ impl Store {
         now: jiff::Timestamp,
     ) -> Result<(), StorageError> {
         sqlx::query(
-            "INSERT INTO chat_messages (chat_id, message_id, received_at) VALUES (?, ?, ?)
+            "INSERT INTO chat_messages (chat_id, message_id, received_at) VALUES ($1, $2, $3)
              ON CONFLICT (chat_id, message_id) DO NOTHING",
         )
         .bind(chat_id)
@@ -270,24 +284,41 @@ impl Store {
     pub async fn draft_queued(&self, chat_id: i64, delete: bool) -> Result<(), StorageError> {
         let query = if delete {
             sqlx::query(
-                "UPDATE chat_messages SET delete_due = 1 WHERE chat_id = ? AND done_at IS NULL",
+                "UPDATE chat_messages SET delete_due = 1 WHERE chat_id = $1 AND done_at IS NULL",
             )
         } else {
-            sqlx::query("DELETE FROM chat_messages WHERE chat_id = ? AND delete_due = 0")
+            sqlx::query("DELETE FROM chat_messages WHERE chat_id = $1 AND delete_due = 0")
         };
         query.bind(chat_id).execute(self.writer()).await?;
         Ok(())
     }
 
-    /// Chat messages due for deletion.
-    pub async fn due_deletions(&self, limit: i64) -> Result<Vec<Deletion>, StorageError> {
-        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT id, chat_id, message_id FROM chat_messages
-             WHERE delete_due = 1 AND done_at IS NULL ORDER BY id LIMIT ?",
-        )
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
+    /// Claims chat messages due for deletion until `lease_until` (see
+    /// [`Store::claim_outbox`]).
+    pub async fn claim_deletions(
+        &self,
+        now: jiff::Timestamp,
+        lease_until: jiff::Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Deletion>, StorageError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "UPDATE chat_messages SET lease_until = $1
+             WHERE id IN (
+                 SELECT id FROM chat_messages
+                 WHERE delete_due = 1 AND done_at IS NULL
+                   AND (lease_until IS NULL OR lease_until <= $2)
+                 ORDER BY id LIMIT $3{})
+               AND (lease_until IS NULL OR lease_until <= $2)
+             RETURNING id, chat_id, message_id",
+            self.backend().skip_locked()
+        ));
+        let mut rows: Vec<(i64, i64, i64)> = sqlx::query_as(sql)
+            .bind(millis(lease_until))
+            .bind(millis(now))
+            .bind(limit)
+            .fetch_all(self.writer())
+            .await?;
+        rows.sort_unstable();
         Ok(rows
             .into_iter()
             .map(|(id, chat_id, message_id)| Deletion {
@@ -300,7 +331,7 @@ impl Store {
 
     /// A deletion was done (or can never be: too old, already gone).
     pub async fn deletion_done(&self, id: i64, now: jiff::Timestamp) -> Result<(), StorageError> {
-        sqlx::query("UPDATE chat_messages SET done_at = ? WHERE id = ?")
+        sqlx::query("UPDATE chat_messages SET done_at = $1 WHERE id = $2")
             .bind(millis(now))
             .bind(id)
             .execute(self.writer())
@@ -312,12 +343,12 @@ impl Store {
 /// Records that a Telegram update's turn is being committed (inside that
 /// transaction); false when it was recorded before.
 pub async fn mark_update_processed(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     update_id: i64,
     now: jiff::Timestamp,
 ) -> Result<bool, StorageError> {
     let done = sqlx::query(
-        "INSERT INTO processed_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO processed_updates (update_id, at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
     )
     .bind(update_id)
     .bind(millis(now))

@@ -1,7 +1,7 @@
 //! The portal queue: committed drafts waiting for staff.
 
 use serde::Serialize;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{AnyConnection, Row};
 
 use super::{StorageError, Store, from_millis, millis};
 use crate::conversation::Submission;
@@ -30,7 +30,7 @@ pub fn reference(id: i64) -> String {
 /// Commits a draft; committing the same draft (chat and draft number)
 /// again returns the first item's id. Returns the id and whether it is new.
 pub async fn enqueue(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     item: NewItem<'_>,
 ) -> Result<(i64, bool), StorageError> {
     let s = item.submission;
@@ -45,7 +45,7 @@ pub async fn enqueue(
         "INSERT INTO queue_items (idempotency_key, draft_no, member_id, chat_key, recipient_id,
                 kind, subject, details, priority, safety_level, safety_rules, status,
                 created_at, due_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'new', $12, $13, $14)
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(&key)
@@ -67,7 +67,7 @@ pub async fn enqueue(
     if let Some(id) = inserted {
         return Ok((id, true));
     }
-    let id = sqlx::query_scalar("SELECT id FROM queue_items WHERE idempotency_key = ?")
+    let id = sqlx::query_scalar("SELECT id FROM queue_items WHERE idempotency_key = $1")
         .bind(&key)
         .fetch_one(&mut *conn)
         .await?;
@@ -79,7 +79,7 @@ pub async fn enqueue(
 /// an old one.
 pub(crate) async fn last_draft_no(store: &Store, chat: &str) -> Result<u32, StorageError> {
     let n: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(draft_no) FROM queue_items WHERE chat_key = ?")
+        sqlx::query_scalar("SELECT MAX(draft_no) FROM queue_items WHERE chat_key = $1")
             .bind(chat)
             .fetch_one(store.pool())
             .await?;
@@ -130,7 +130,7 @@ pub struct QueueItem {
 const SUMMARY_COLUMNS: &str = "q.id, r.name AS recipient, q.kind, q.subject, q.priority,
      q.safety_level, q.status, q.created_at, q.due_at";
 
-pub(super) fn summary(row: &sqlx::sqlite::SqliteRow) -> Result<QueueSummary, StorageError> {
+pub(super) fn summary(row: &sqlx::any::AnyRow) -> Result<QueueSummary, StorageError> {
     let id: i64 = row.try_get("id")?;
     let rank: i64 = row.try_get("priority")?;
     Ok(QueueSummary {
@@ -154,7 +154,7 @@ impl Store {
     pub async fn open_queue(&self, limit: i64) -> Result<Vec<QueueSummary>, StorageError> {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {SUMMARY_COLUMNS} FROM queue_items q JOIN recipients r ON r.id = q.recipient_id
-             WHERE q.status <> 'closed' ORDER BY q.priority DESC, q.created_at, q.id LIMIT ?"
+             WHERE q.status <> 'closed' ORDER BY q.priority DESC, q.created_at, q.id LIMIT $1"
         ));
         let rows = sqlx::query(sql).bind(limit).fetch_all(self.pool()).await?;
         rows.iter().map(summary).collect()
@@ -168,7 +168,7 @@ impl Store {
     ) -> Result<Vec<QueueSummary>, StorageError> {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {SUMMARY_COLUMNS} FROM queue_items q JOIN recipients r ON r.id = q.recipient_id
-             WHERE q.member_id = ? ORDER BY q.created_at DESC, q.id DESC LIMIT ?"
+             WHERE q.member_id = $1 ORDER BY q.created_at DESC, q.id DESC LIMIT $2"
         ));
         let rows = sqlx::query(sql)
             .bind(member.0)
@@ -183,7 +183,7 @@ impl Store {
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT {SUMMARY_COLUMNS}, q.details, q.safety_rules, m.member_number, m.name AS member_name
              FROM queue_items q JOIN recipients r ON r.id = q.recipient_id
-             JOIN members m ON m.id = q.member_id WHERE q.id = ?"
+             JOIN members m ON m.id = q.member_id WHERE q.id = $1"
         ));
         let row = sqlx::query(sql)
             .bind(id)

@@ -1,6 +1,6 @@
 //! Safety events: the level, the rules and what the member did. No text.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::{StorageError, millis};
 use crate::conversation::SafetyEvent;
@@ -8,7 +8,7 @@ use crate::domain::MemberId;
 
 /// Records one safety event.
 pub async fn record_safety_event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     chat: &str,
     member: MemberId,
     event: &SafetyEvent,
@@ -16,7 +16,7 @@ pub async fn record_safety_event(
 ) -> Result<(), StorageError> {
     sqlx::query(
         "INSERT INTO safety_events (at, member_id, chat_key, level, rules, outcome)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(millis(now))
     .bind(member.0)

@@ -148,7 +148,7 @@ impl Store {
         let hash = hash_password(password)?;
         Ok(sqlx::query_scalar(
             "INSERT INTO staff (username, display_name, role, password_hash, created_at)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(username)
         .bind(display_name)
@@ -169,7 +169,7 @@ impl Store {
     ) -> Result<SignIn, StorageError> {
         let row: Option<(i64, String, i64, Option<i64>)> = sqlx::query_as(
             "SELECT id, password_hash, failed_attempts, locked_until FROM staff
-             WHERE username = ? AND active = 1",
+             WHERE username = $1 AND active = 1",
         )
         .bind(username)
         .fetch_optional(self.pool())
@@ -187,7 +187,7 @@ impl Store {
         if !verify_password(password, &hash) {
             let failed = failed + 1;
             let lock = (failed >= MAX_FAILED_SIGN_INS).then(|| millis(now) + LOCK_MINUTES * 60_000);
-            sqlx::query("UPDATE staff SET failed_attempts = ?, locked_until = ? WHERE id = ?")
+            sqlx::query("UPDATE staff SET failed_attempts = $1, locked_until = $2 WHERE id = $3")
                 .bind(if lock.is_some() { 0 } else { failed })
                 .bind(lock)
                 .bind(id)
@@ -199,14 +199,14 @@ impl Store {
                 None => SignIn::Wrong,
             });
         }
-        sqlx::query("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
+        sqlx::query("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
             .bind(id)
             .execute(self.writer())
             .await?;
         let token = random_token(32)?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, staff_id, csrf, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(token_hash(&token))
         .bind(id)
@@ -228,7 +228,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT s.id, s.username, s.display_name, s.role, x.csrf FROM sessions x
              JOIN staff s ON s.id = x.staff_id
-             WHERE x.token_hash = ? AND x.expires_at > ? AND s.active = 1",
+             WHERE x.token_hash = $1 AND x.expires_at > $2 AND s.active = 1",
         )
         .bind(token_hash(token))
         .bind(millis(now))
@@ -250,7 +250,7 @@ impl Store {
 
     /// Ends a session.
     pub async fn sign_out(&self, token: &str) -> Result<(), StorageError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash(token))
             .execute(self.writer())
             .await?;
@@ -266,7 +266,7 @@ impl Store {
         detail: &str,
     ) -> Result<(), StorageError> {
         sqlx::query(
-            "INSERT INTO audit_log (at, staff_id, action, queue_item_id, detail) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO audit_log (at, staff_id, action, queue_item_id, detail) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(millis(jiff::Timestamp::now()))
         .bind(staff)
@@ -287,7 +287,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT a.at, s.username, a.action, a.queue_item_id, a.detail FROM audit_log a
              LEFT JOIN staff s ON s.id = a.staff_id
-             WHERE (?1 IS NULL OR a.queue_item_id = ?1) ORDER BY a.id DESC LIMIT ?2",
+             WHERE ($1 IS NULL OR a.queue_item_id = $1) ORDER BY a.id DESC LIMIT $2",
         )
         .bind(item)
         .bind(limit)
@@ -309,7 +309,7 @@ impl Store {
     /// Unlocks an account (and clears its failure count).
     pub async fn unlock_staff(&self, id: i64) -> Result<bool, StorageError> {
         let done =
-            sqlx::query("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
+            sqlx::query("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
                 .bind(id)
                 .execute(self.writer())
                 .await?;
@@ -319,13 +319,13 @@ impl Store {
     /// Turns an account off or on; turning it off ends its sessions.
     pub async fn set_staff_active(&self, id: i64, active: bool) -> Result<bool, StorageError> {
         let mut tx = self.begin().await?;
-        let done = sqlx::query("UPDATE staff SET active = ? WHERE id = ?")
-            .bind(active)
+        let done = sqlx::query("UPDATE staff SET active = $1 WHERE id = $2")
+            .bind(i64::from(active))
             .bind(id)
             .execute(&mut *tx)
             .await?;
         if !active {
-            sqlx::query("DELETE FROM sessions WHERE staff_id = ?")
+            sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -352,7 +352,7 @@ impl Store {
                     role: Role::parse(&role)
                         .ok_or_else(|| StorageError::Corrupt(format!("role {role}")))?,
                     locked_until: locked.map(from_millis).transpose()?,
-                    active: r.try_get("active")?,
+                    active: r.try_get::<i64, _>("active")? != 0,
                 })
             })
             .collect()

@@ -103,11 +103,11 @@ impl Store {
                     q.safety_level, q.status, s.display_name AS claimed_by, q.created_at, q.due_at
              FROM queue_items q JOIN recipients r ON r.id = q.recipient_id
              LEFT JOIN staff s ON s.id = q.claimed_by
-             WHERE (?1 IS NULL OR q.recipient_id = ?1)
-               AND (CASE WHEN ?2 IS NULL THEN q.status <> 'closed' ELSE q.status = ?2 END)
-               AND (?3 IS NULL OR q.priority < ?3 OR (q.priority = ?3 AND
-                    (q.created_at > ?4 OR (q.created_at = ?4 AND q.id > ?5))))
-             ORDER BY q.priority DESC, q.created_at, q.id LIMIT ?6",
+             WHERE ($1 IS NULL OR q.recipient_id = $1)
+               AND (CASE WHEN $2 IS NULL THEN q.status <> 'closed' ELSE q.status = $2 END)
+               AND ($3 IS NULL OR q.priority < $3 OR (q.priority = $3 AND
+                    (q.created_at > $4 OR (q.created_at = $4 AND q.id > $5))))
+             ORDER BY q.priority DESC, q.created_at, q.id LIMIT $6",
         )
         .bind(filter.recipient)
         .bind(filter.status.as_deref())
@@ -144,9 +144,9 @@ impl Store {
         now: jiff::Timestamp,
     ) -> Result<bool, StorageError> {
         let done = sqlx::query(
-            "UPDATE queue_items SET claimed_by = ?, claimed_at = ?, updated_at = ?,
+            "UPDATE queue_items SET claimed_by = $1, claimed_at = $2, updated_at = $3,
                     status = CASE WHEN status = 'new' THEN 'claimed' ELSE status END
-             WHERE id = ? AND claimed_by IS NULL AND status <> 'closed'",
+             WHERE id = $4 AND claimed_by IS NULL AND status <> 'closed'",
         )
         .bind(staff)
         .bind(millis(now))
@@ -162,10 +162,10 @@ impl Store {
         let done = sqlx::query(
             "UPDATE queue_items SET claimed_by = NULL, claimed_at = NULL,
                     status = CASE WHEN status = 'claimed' THEN 'new' ELSE status END
-             WHERE id = ? AND claimed_by IS NOT NULL AND (? OR claimed_by = ?)",
+             WHERE id = $1 AND claimed_by IS NOT NULL AND ($2 = 1 OR claimed_by = $3)",
         )
         .bind(item)
-        .bind(any)
+        .bind(i64::from(any))
         .bind(staff)
         .execute(self.writer())
         .await?;
@@ -175,7 +175,7 @@ impl Store {
     /// Who holds the claim on an item.
     pub async fn claimed_by(&self, item: i64) -> Result<Option<i64>, StorageError> {
         Ok(
-            sqlx::query_scalar("SELECT claimed_by FROM queue_items WHERE id = ?")
+            sqlx::query_scalar("SELECT claimed_by FROM queue_items WHERE id = $1")
                 .bind(item)
                 .fetch_optional(self.pool())
                 .await?
@@ -186,7 +186,7 @@ impl Store {
     /// Adds an internal note (staff only; never sent to the member).
     pub async fn add_note(&self, item: i64, staff: i64, text: &str) -> Result<(), StorageError> {
         sqlx::query(
-            "INSERT INTO notes (queue_item_id, staff_id, text, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO notes (queue_item_id, staff_id, text, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(item)
         .bind(staff)
@@ -200,9 +200,9 @@ impl Store {
     /// Moves an item to another recipient and releases its claim.
     pub async fn reassign(&self, item: i64, recipient: i64) -> Result<(), StorageError> {
         let done = sqlx::query(
-            "UPDATE queue_items SET recipient_id = ?, claimed_by = NULL, claimed_at = NULL,
+            "UPDATE queue_items SET recipient_id = $1, claimed_by = NULL, claimed_at = NULL,
                     status = CASE WHEN status = 'claimed' THEN 'new' ELSE status END
-             WHERE id = ? AND EXISTS (SELECT 1 FROM recipients WHERE id = ?)",
+             WHERE id = $2 AND EXISTS (SELECT 1 FROM recipients WHERE id = $3)",
         )
         .bind(recipient)
         .bind(item)
@@ -221,10 +221,10 @@ impl Store {
     pub async fn item_history(&self, item: i64) -> Result<Vec<HistoryEntry>, StorageError> {
         let rows = sqlx::query(
             "SELECT created_at AS at, author AS who, 'reply' AS what, text FROM replies
-               WHERE queue_item_id = ?1
+               WHERE queue_item_id = $1
              UNION ALL
              SELECT n.created_at, s.display_name, 'note', n.text FROM notes n
-               JOIN staff s ON s.id = n.staff_id WHERE n.queue_item_id = ?1
+               JOIN staff s ON s.id = n.staff_id WHERE n.queue_item_id = $1
              ORDER BY at",
         )
         .bind(item)

@@ -21,11 +21,22 @@ use crate::storage::{OutboxMessage, Store};
 /// How often the worker looks for due retries when nothing wakes it.
 const POLL: Duration = Duration::from_millis(500);
 
+/// How long a claimed message is this worker's: longer than any one
+/// request to Telegram can take, so no other worker (or instance) sends it
+/// meanwhile; a worker that dies holding it frees it when this ends.
+const LEASE: Duration = Duration::from_secs(60);
+
+fn lease_until(now: jiff::Timestamp) -> jiff::Timestamp {
+    now.checked_add(jiff::SignedDuration::try_from(LEASE).unwrap_or_default())
+        .unwrap_or(now)
+}
+
 /// Runs until the task is dropped.
 pub async fn run<B: BotApi>(bot: B, store: Store, ready: Arc<tokio::sync::Notify>) {
     loop {
         delete_due(&bot, &store).await;
-        match store.due_outbox(jiff::Timestamp::now(), 200).await {
+        let now = jiff::Timestamp::now();
+        match store.claim_outbox(now, lease_until(now), 200).await {
             Ok(due) if !due.is_empty() => {
                 // At most one message per chat is due at a time, so they can
                 // all go at once without reordering any chat.
@@ -114,7 +125,8 @@ async fn deliver<B: BotApi>(bot: &B, store: &Store, message: OutboxMessage) {
 /// Deletes members' chat messages they asked to have deleted. A message
 /// Telegram will not delete (older than 48 hours, already gone) is given up.
 async fn delete_due<B: BotApi>(bot: &B, store: &Store) {
-    let due = match store.due_deletions(50).await {
+    let now = jiff::Timestamp::now();
+    let due = match store.claim_deletions(now, lease_until(now), 50).await {
         Ok(due) => due,
         Err(e) => {
             tracing::error!(error = %e, "reading due deletions failed");

@@ -1,6 +1,8 @@
-//! Storage stories on real SQLite files: a draft survives a restart, a
-//! confirmation counts once however often it arrives, and the queue holds
-//! exactly what members were told was sent.
+//! Storage stories, each run on a real SQLite file and on a real PostgreSQL
+//! database (see `db`): a draft survives a restart, a confirmation counts
+//! once however often it arrives, the queue holds exactly what members were
+//! told was sent, and workers (or instances) sharing a database never take
+//! the same item or message twice.
 
 use std::sync::Arc;
 
@@ -10,17 +12,14 @@ use careline::domain::MemberId;
 use careline::storage::{self, Loaded, Store};
 use sqlx::Row;
 
+use crate::db::{TestDb, on_both_backends};
 use crate::helpers::shipped_arc;
 
 /// Wednesday 25 November 2026, 10:00 in New York.
 const NOW: &str = "2026-11-25T15:00:00Z";
 
-fn db_url(dir: &tempfile::TempDir) -> String {
-    format!("sqlite://{}", dir.path().join("careline.db").display())
-}
-
-async fn open(dir: &tempfile::TempDir) -> (Assistant, MemberId) {
-    let store = Store::open(&db_url(dir)).await.unwrap();
+async fn open(db: &TestDb) -> (Assistant, MemberId) {
+    let store = Store::open(&db.url()).await.unwrap();
     let member = store.ensure_member("M-1001", "Test Member").await.unwrap();
     let now: jiff::Timestamp = NOW.parse().unwrap();
     let assistant = Assistant::new(store, Arc::clone(shipped_arc())).with_clock(move || now);
@@ -65,10 +64,8 @@ fn text(replies: &[Outgoing]) -> String {
         .join("\n")
 }
 
-#[tokio::test]
-async fn a_sent_message_is_in_the_queue_with_its_due_time() {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, member) = open(&dir).await;
+async fn a_sent_message_is_in_the_queue_with_its_due_time(db: TestDb) {
+    let (a, member) = open(&db).await;
     let mut lines = TO_REVIEW.to_vec();
     lines.push("send");
     let replies = chat(&a, member, &lines).await;
@@ -87,11 +84,9 @@ async fn a_sent_message_is_in_the_queue_with_its_due_time() {
     assert_eq!(item.summary.due_at.to_string(), "2026-11-27T22:00:00Z");
 }
 
-#[tokio::test]
-async fn a_draft_survives_a_restart_mid_way() {
-    let dir = tempfile::tempdir().unwrap();
+async fn a_draft_survives_a_restart_mid_way(db: TestDb) {
     {
-        let (a, member) = open(&dir).await;
+        let (a, member) = open(&db).await;
         chat(
             &a,
             member,
@@ -100,7 +95,7 @@ async fn a_draft_survives_a_restart_mid_way() {
         .await;
         a.store().close().await;
     }
-    let (a, member) = open(&dir).await;
+    let (a, member) = open(&db).await;
     let Loaded::Found(state, _) = storage::load_conversation(a.store(), "test:1")
         .await
         .unwrap()
@@ -128,10 +123,8 @@ async fn a_draft_survives_a_restart_mid_way() {
     );
 }
 
-#[tokio::test]
-async fn a_double_tapped_send_creates_one_item() {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, member) = open(&dir).await;
+async fn a_double_tapped_send_creates_one_item(db: TestDb) {
+    let (a, member) = open(&db).await;
     let review = chat(&a, member, TO_REVIEW).await;
     let send = review.last().unwrap();
     let tap = Input::Choice {
@@ -149,10 +142,8 @@ async fn a_double_tapped_send_creates_one_item() {
     assert_eq!(a.store().queue_len().await.unwrap(), 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_confirmations_create_one_item() {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, member) = open(&dir).await;
+async fn concurrent_confirmations_create_one_item(db: TestDb) {
+    let (a, member) = open(&db).await;
     let review = chat(&a, member, TO_REVIEW).await;
     let draft = review.last().unwrap().draft;
     let mut tasks = Vec::new();
@@ -176,10 +167,8 @@ async fn concurrent_confirmations_create_one_item() {
     assert_eq!(a.store().queue_len().await.unwrap(), 1);
 }
 
-#[tokio::test]
-async fn committing_the_same_draft_twice_returns_the_first_item() {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, member) = open(&dir).await;
+async fn committing_the_same_draft_twice_returns_the_first_item(db: TestDb) {
+    let (a, member) = open(&db).await;
     let submission = careline::conversation::Submission {
         draft_no: 7,
         recipient_id: 1,
@@ -206,10 +195,8 @@ async fn committing_the_same_draft_twice_returns_the_first_item() {
     assert_eq!(ids, vec![(1, true), (1, false)]);
 }
 
-#[tokio::test]
-async fn a_damaged_conversation_starts_afresh_without_reusing_a_draft_number() {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, member) = open(&dir).await;
+async fn a_damaged_conversation_starts_afresh_without_reusing_a_draft_number(db: TestDb) {
+    let (a, member) = open(&db).await;
     let mut lines = TO_REVIEW.to_vec();
     lines.push("send");
     chat(&a, member, &lines).await;
@@ -226,10 +213,8 @@ async fn a_damaged_conversation_starts_afresh_without_reusing_a_draft_number() {
     assert_eq!(a.store().queue_len().await.unwrap(), 2);
 }
 
-#[tokio::test]
-async fn safety_events_are_recorded_without_the_members_words() {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, member) = open(&dir).await;
+async fn safety_events_are_recorded_without_the_members_words(db: TestDb) {
+    let (a, member) = open(&db).await;
     let words = "crushing chest pressure right now";
     let replies = chat(&a, member, &["1", "3", "1", words]).await;
     assert!(text(&replies).contains("911"));
@@ -250,10 +235,8 @@ async fn safety_events_are_recorded_without_the_members_words() {
     assert!(!rules.contains("chest pressure right"));
 }
 
-#[tokio::test]
-async fn staff_replies_and_closures_reach_telegram_members_through_the_outbox() {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, member) = open(&dir).await;
+async fn staff_replies_and_closures_reach_telegram_members_through_the_outbox(db: TestDb) {
+    let (a, member) = open(&db).await;
     let mut lines = TO_REVIEW.to_vec();
     lines.push("send");
     chat(&a, member, &lines).await;
@@ -285,8 +268,17 @@ async fn staff_replies_and_closures_reach_telegram_members_through_the_outbox() 
         .await
         .unwrap()
         .unwrap();
-    let due = a.store().due_outbox(now, 10).await.unwrap();
+    let lease = now + jiff::SignedDuration::from_secs(60);
+    let due = a.store().claim_outbox(now, lease, 10).await.unwrap();
     assert_eq!(due.len(), 1, "one chat: only its oldest message is due");
+    assert!(
+        a.store()
+            .claim_outbox(now, lease, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a claimed message is not handed out again while its lease runs"
+    );
     assert!(
         due[0]
             .text
@@ -294,12 +286,41 @@ async fn staff_replies_and_closures_reach_telegram_members_through_the_outbox() 
     );
     assert!(due[0].text.chars().count() <= careline::telegram::MAX_MESSAGE_CHARS);
     a.store().outbox_sent(due[0].id, now).await.unwrap();
-    let due = a.store().due_outbox(now, 10).await.unwrap();
+    let due = a.store().claim_outbox(now, lease, 10).await.unwrap();
     a.store().outbox_sent(due[0].id, now).await.unwrap();
-    let due = a.store().due_outbox(now, 10).await.unwrap();
+    let due = a.store().claim_outbox(now, lease, 10).await.unwrap();
     assert!(due[0].text.contains("closed your message") && due[0].text.contains("Refill sent"));
     assert_eq!(
         a.store().queue_item(1).await.unwrap().summary.status,
         "closed"
     );
+}
+
+on_both_backends!(
+    a_sent_message_is_in_the_queue_with_its_due_time,
+    a_draft_survives_a_restart_mid_way,
+    a_double_tapped_send_creates_one_item,
+    concurrent_confirmations_create_one_item,
+    committing_the_same_draft_twice_returns_the_first_item,
+    a_damaged_conversation_starts_afresh_without_reusing_a_draft_number,
+    safety_events_are_recorded_without_the_members_words,
+    staff_replies_and_closures_reach_telegram_members_through_the_outbox,
+);
+
+/// The two migration folders are the same schema in two dialects: the
+/// same versions and names, so neither backend gets a change the other
+/// lacks (the suite above then checks that they behave alike).
+#[test]
+fn both_backends_have_the_same_migrations() {
+    let names = |dir: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(crate::helpers::root().join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let sqlite = names("migrations/sqlite");
+    assert!(sqlite.len() >= 8, "{sqlite:?}");
+    assert_eq!(sqlite, names("migrations/postgres"));
 }
