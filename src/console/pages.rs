@@ -171,6 +171,10 @@ pub fn queue(v: &QueueView<'_>) -> Markup {
                 } }
                 " " button type="submit" { "Filter" }
             }
+            form.inline method="post" action="/next" {
+                input type="hidden" name="csrf" value=(v.staff.csrf);
+                button type="submit" { "Take the next message" }
+            }
             div.scroll { table {
                 thead { tr { th { "Flag" } th { "Ref" } th { "To" } th { "Kind" } th { "Subject" } th { "Age" } th { "Reply due" } th { "Status" } } }
                 tbody {

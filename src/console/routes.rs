@@ -19,6 +19,7 @@ pub fn router() -> Router<ConsoleState> {
         .route("/", get(queue))
         .route("/signin", get(auth::signin_page).post(auth::signin))
         .route("/signout", post(auth::signout))
+        .route("/next", post(take_next))
         .route("/items/{id}", get(item))
         .route("/items/{id}/claim", post(claim))
         .route("/items/{id}/release", post(release))
@@ -176,6 +177,27 @@ async fn claim(
         ));
     }
     record(&state, &staff, "claim", Some(id), "").await?;
+    Ok(back(id))
+}
+
+/// Claims the next unclaimed message for the signed-in staff member and
+/// opens it.
+async fn take_next(
+    State(state): State<ConsoleState>,
+    Staff(staff): Staff,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Redirect, ConsoleError> {
+    check_csrf(&staff, &form.csrf)?;
+    let Some(id) = state
+        .store
+        .claim_next(staff.staff_id, jiff::Timestamp::now())
+        .await?
+    else {
+        return Err(ConsoleError::Conflict(
+            "No unclaimed new messages are waiting.".into(),
+        ));
+    };
+    record(&state, &staff, "claim", Some(id), "next").await?;
     Ok(back(id))
 }
 

@@ -157,6 +157,32 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Claims the item staff should take next (the top of the queue's
+    /// unclaimed new items: safety first, then priority, then oldest) for
+    /// `staff`, or `None` when there is none. Many staff (on any number of
+    /// instances) can take at once: each gets a different item, and on
+    /// PostgreSQL none waits for another's claim (`FOR UPDATE SKIP LOCKED`).
+    pub async fn claim_next(
+        &self,
+        staff: i64,
+        now: jiff::Timestamp,
+    ) -> Result<Option<i64>, StorageError> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "UPDATE queue_items SET claimed_by = $1, claimed_at = $2, updated_at = $2,
+                    status = 'claimed'
+             WHERE id = (SELECT id FROM queue_items WHERE claimed_by IS NULL AND status = 'new'
+                         ORDER BY priority DESC, created_at, id LIMIT 1{})
+               AND claimed_by IS NULL AND status = 'new'
+             RETURNING id",
+            self.backend().skip_locked()
+        ));
+        Ok(sqlx::query_scalar(sql)
+            .bind(staff)
+            .bind(millis(now))
+            .fetch_optional(self.writer())
+            .await?)
+    }
+
     /// Releases a claim held by `staff` (any claim when `any` is true, for admins).
     pub async fn release(&self, item: i64, staff: i64, any: bool) -> Result<bool, StorageError> {
         let done = sqlx::query(

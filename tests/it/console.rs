@@ -366,6 +366,46 @@ async fn two_staff_claiming_at_once_one_wins() {
 }
 
 #[tokio::test]
+async fn take_the_next_message_gives_each_colleague_a_different_one() {
+    let c = Arc::new(Console::start().await);
+    let routine = seed_item(&c.store, 555, 1, "Request for Refill", "a", None).await;
+    let flagged = seed_item(
+        &c.store,
+        556,
+        1,
+        "Symptom Question",
+        "b",
+        Some(Level::Emergency),
+    );
+    let flagged = flagged.await;
+    let sam = c.sign_in("sam").await;
+    let kim = c.sign_in("kim").await;
+    let (queue_status, queue) = c.get(&sam, "/").await;
+    assert_eq!(queue_status, 200);
+    assert!(queue.contains("Take the next message"), "{queue}");
+    // Sam takes first and gets the safety-flagged message; Kim the other.
+    let response = c
+        .client
+        .post(format!("{}/next", c.base))
+        .header("cookie", &sam.cookie)
+        .form(&[("csrf", sam.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(location, format!("/items/{flagged}"));
+    assert_eq!(c.post(&kim, "/next", &[]).await.0, 303);
+    assert_eq!(c.store.claimed_by(routine).await.unwrap(), Some(3));
+    assert_eq!(c.store.claimed_by(flagged).await.unwrap(), Some(2));
+    let (status, body) = c.post(&kim, "/next", &[]).await;
+    assert_eq!(status, 409);
+    assert!(body.contains("No unclaimed new messages"), "{body}");
+    let actions = c.audit_actions().await;
+    assert_eq!(actions.iter().filter(|a| *a == "claim").count(), 2);
+}
+
+#[tokio::test]
 async fn a_reply_lands_in_the_outbox_and_every_view_and_action_is_audited() {
     let c = Console::start().await;
     let id = seed_item(

@@ -296,6 +296,200 @@ async fn staff_replies_and_closures_reach_telegram_members_through_the_outbox(db
     );
 }
 
+/// Commits `n` drafts from `n` chats straight into the queue; every third is
+/// high priority.
+async fn fill_queue(store: &Store, member: MemberId, n: u32) {
+    let now: jiff::Timestamp = NOW.parse().unwrap();
+    for i in 0..n {
+        let submission = careline::conversation::Submission {
+            draft_no: 1,
+            recipient_id: 1,
+            kind: careline::domain::RequestKind::Other,
+            subject: careline::domain::Subject::parse("General Question").unwrap(),
+            details: "Where do I park?".into(),
+            priority: if i % 3 == 0 {
+                careline::domain::Priority::High
+            } else {
+                careline::domain::Priority::Normal
+            },
+            flags: Vec::new(),
+        };
+        let mut tx = store.begin().await.unwrap();
+        let chat = format!("test:{i}");
+        let item = storage::NewItem {
+            chat: &chat,
+            member,
+            submission: &submission,
+            now: now + jiff::SignedDuration::from_secs(i64::from(i)),
+            due: now,
+        };
+        storage::enqueue(&mut tx, item).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+}
+
+async fn two_instances_never_take_the_same_item(db: TestDb) {
+    // Two instances: two stores (two pools) on one database.
+    let (a, member) = open(&db).await;
+    let b = Store::open(&db.url()).await.unwrap();
+    fill_queue(a.store(), member, 24).await;
+    let mut staff = Vec::new();
+    for i in 0..6 {
+        let role = careline::storage::Role::Staff;
+        let id = a
+            .store()
+            .add_staff(&format!("s{i}"), "S", role, "a long password")
+            .await;
+        staff.push(id.unwrap());
+    }
+    let mut takers = tokio::task::JoinSet::new();
+    for (i, staff) in staff.into_iter().enumerate() {
+        let store = if i % 2 == 0 {
+            a.store().clone()
+        } else {
+            b.clone()
+        };
+        takers.spawn(async move {
+            let mut took = Vec::new();
+            while let Some(id) = store
+                .claim_next(staff, jiff::Timestamp::now())
+                .await
+                .unwrap()
+            {
+                took.push(id);
+            }
+            took
+        });
+    }
+    let mut all: Vec<i64> = takers.join_all().await.into_iter().flatten().collect();
+    assert_eq!(all.len(), 24, "every item taken once: {all:?}");
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), 24, "no item taken twice");
+    let rows = a
+        .store()
+        .queue_page(&Default::default(), None, 50)
+        .await
+        .unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r.summary.status == "claimed" && r.claimed_by.is_some())
+    );
+    // The first taker of a fresh queue gets its top: high priority, oldest.
+    let (c, member) = open(&TestDb::sqlite()).await;
+    fill_queue(c.store(), member, 4).await;
+    let s = c
+        .store()
+        .add_staff("x", "X", careline::storage::Role::Staff, "a long password");
+    let s = s.await.unwrap();
+    let first = c
+        .store()
+        .claim_next(s, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!(first, Some(1));
+    assert_eq!(
+        c.store()
+            .claim_next(s, jiff::Timestamp::now())
+            .await
+            .unwrap(),
+        Some(4)
+    );
+}
+
+async fn two_instances_deliver_each_message_once_in_order(db: TestDb) {
+    let (a, _) = open(&db).await;
+    let b = Store::open(&db.url()).await.unwrap();
+    let now = jiff::Timestamp::now();
+    let mut tx = a.store().begin().await.unwrap();
+    for chat in 0..10 {
+        for n in 0..4 {
+            storage::push_outbox(&mut tx, chat, &format!("m{n}"), &[], None, now)
+                .await
+                .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+    let mut workers = tokio::task::JoinSet::new();
+    for w in 0..4 {
+        let store = if w % 2 == 0 {
+            a.store().clone()
+        } else {
+            b.clone()
+        };
+        workers.spawn(async move {
+            let mut sent = Vec::new();
+            loop {
+                let now = jiff::Timestamp::now();
+                let lease = now + jiff::SignedDuration::from_secs(60);
+                let due = store.claim_outbox(now, lease, 3).await.unwrap();
+                if due.is_empty() {
+                    if store.outbox_pending().await.unwrap() == 0 {
+                        return sent;
+                    }
+                    tokio::task::yield_now().await;
+                    continue;
+                }
+                for m in due {
+                    sent.push((m.chat_id, m.text.clone(), m.id));
+                    store.outbox_sent(m.id, now).await.unwrap();
+                }
+            }
+        });
+    }
+    let mut sent: Vec<(i64, String, i64)> =
+        workers.join_all().await.into_iter().flatten().collect();
+    assert_eq!(sent.len(), 40, "every message sent exactly once");
+    let mut ids: Vec<i64> = sent.iter().map(|s| s.2).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 40, "no message sent twice");
+    // Per chat, in the order written (claims are serialized per chat: the
+    // next message is claimable only once the previous one is sent).
+    sent.sort_by_key(|s| (s.0, s.2));
+    for chat in sent.chunks(4) {
+        let texts: Vec<&str> = chat.iter().map(|s| s.1.as_str()).collect();
+        assert_eq!(texts, ["m0", "m1", "m2", "m3"]);
+    }
+}
+
+async fn two_instances_apply_every_input_to_one_chat_once(db: TestDb) {
+    let (a, member) = open(&db).await;
+    chat(&a, member, &["1", "refill", "1"]).await;
+    let b = Assistant::new(
+        Store::open(&db.url()).await.unwrap(),
+        Arc::clone(shipped_arc()),
+    );
+    // Eight detail messages for the same chat at once, half through each
+    // instance: every one lands in the draft exactly once.
+    let mut turns = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let assistant = if i % 2 == 0 { a.clone() } else { b.clone() };
+        turns.spawn(async move {
+            let input = Input::from_text(&format!("pharmacy note number {i}"));
+            assistant.handle("test:1", member, input).await.unwrap();
+        });
+    }
+    turns.join_all().await;
+    let Loaded::Found(state, version) = storage::load_conversation(a.store(), "test:1")
+        .await
+        .unwrap()
+    else {
+        panic!("no conversation");
+    };
+    let mut details = state.draft.details.clone();
+    details.sort();
+    let expected: Vec<String> = (0..8)
+        .map(|i| format!("pharmacy note number {i}"))
+        .collect();
+    assert_eq!(details, expected);
+    assert_eq!(
+        version,
+        4 + 8,
+        "one version per turn: nothing applied twice"
+    );
+}
+
 on_both_backends!(
     a_sent_message_is_in_the_queue_with_its_due_time,
     a_draft_survives_a_restart_mid_way,
@@ -305,6 +499,9 @@ on_both_backends!(
     a_damaged_conversation_starts_afresh_without_reusing_a_draft_number,
     safety_events_are_recorded_without_the_members_words,
     staff_replies_and_closures_reach_telegram_members_through_the_outbox,
+    two_instances_never_take_the_same_item,
+    two_instances_deliver_each_message_once_in_order,
+    two_instances_apply_every_input_to_one_chat_once,
 );
 
 /// The two migration folders are the same schema in two dialects: the
