@@ -9,6 +9,7 @@ mod db;
 mod dev_set;
 mod fake_telegram;
 mod helpers;
+mod instances;
 mod rules_files;
 mod screening;
 mod shipped;
