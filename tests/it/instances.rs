@@ -39,7 +39,7 @@ impl Instance {
     /// and waits until its webhook answers.
     pub async fn start(database_url: &str, fake: &FakeTelegram) -> Self {
         let (hook, console) = (free_port(), free_port());
-        let child = Command::new(env!("CARGO_BIN_EXE_careline"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_careline"))
             .arg("serve")
             .env("DATABASE_URL", database_url)
             .env("TELOXIDE_TOKEN", "123456:TEST")
@@ -65,6 +65,8 @@ impl Instance {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("careline serve did not start listening on {endpoint}");
     }
 
