@@ -1,9 +1,16 @@
 //! The load benchmark: the fake Bot API server and N simulated members who
 //! run whole conversations (routine refills, urgent "send anyway", an
 //! emergency that is cancelled, an edit from the review, a cancel) against
-//! `careline`'s Telegram adapter, in polling or webhook mode, on SQLite.
+//! `careline`'s Telegram adapter, in polling or webhook mode, on SQLite or
+//! PostgreSQL.
 //!
-//! `cargo bench --bench load -- [--members N] [--concurrency C] [--mode polling|webhook]`
+//! `cargo bench --bench load -- [--members N] [--concurrency C] [--mode polling|webhook]
+//!  [--throttle] [--postgres URL]`
+//!
+//! With `--postgres URL` (a server's database that Careline may create
+//! databases from, e.g. postgres://postgres@127.0.0.1:5432/test) the run
+//! uses a fresh database on that server, dropped afterwards; otherwise a
+//! SQLite file in a temporary folder.
 //!
 //! Reports updates handled per second, p50/p95/p99 from an update's arrival
 //! to the bot's first reply, peak RSS and database size.
@@ -175,26 +182,27 @@ async fn main() {
     let mode = arg("--mode").unwrap_or_else(|| "polling".into());
 
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("load.db");
-    let store = Store::open(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
+    let db = match arg("--postgres") {
+        Some(server) => Database::postgres(&server).await,
+        None => Database::Sqlite(dir.path().join("load.db")),
+    };
+    let store = Store::open(&db.url()).await.unwrap();
     // Members and their chat links, in one transaction.
     let mut tx = store.begin().await.unwrap();
     for chat in 1..=members {
-        sqlx::query("INSERT INTO members (member_number, name, created_at) VALUES (?, 'Load', 0)")
+        sqlx::query("INSERT INTO members (member_number, name, created_at) VALUES ($1, 'Load', 0)")
             .bind(format!("L-{chat}"))
             .execute(&mut *tx)
             .await
             .unwrap();
         sqlx::query(
-            "INSERT INTO care_team (member_id, recipient_id) SELECT id, 1 FROM members WHERE member_number = ?",
+            "INSERT INTO care_team (member_id, recipient_id) SELECT id, 1 FROM members WHERE member_number = $1",
         )
         .bind(format!("L-{chat}"))
         .execute(&mut *tx)
         .await
         .unwrap();
-        sqlx::query("INSERT INTO telegram_links (chat_id, member_id, linked_at) SELECT ?, id, 0 FROM members WHERE member_number = ?")
+        sqlx::query("INSERT INTO telegram_links (chat_id, member_id, linked_at) SELECT $1, id, 0 FROM members WHERE member_number = $2")
             .bind(chat)
             .bind(format!("L-{chat}"))
             .execute(&mut *tx)
@@ -205,6 +213,7 @@ async fn main() {
 
     let screener = Arc::new(Screener::load(concat!(env!("CARGO_MANIFEST_DIR"), "/rules")).unwrap());
     let fake = FakeTelegram::start().await;
+    fake.forget_calls();
     let throttle = std::env::args().any(|a| a == "--throttle");
     let timeout = Duration::from_secs(30);
     let url = Some(fake.url.clone());
@@ -243,7 +252,82 @@ struct Run {
     members: i64,
     concurrency: usize,
     mode: String,
-    db: std::path::PathBuf,
+    db: Database,
+}
+
+/// The database a run uses.
+enum Database {
+    Sqlite(std::path::PathBuf),
+    Postgres { server: String, name: String },
+}
+
+impl Database {
+    async fn postgres(server: &str) -> Self {
+        sqlx::any::install_default_drivers();
+        let name = format!("careline_load_{}", std::process::id());
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(server)
+            .await
+            .unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        Self::Postgres {
+            server: server.to_string(),
+            name,
+        }
+    }
+
+    fn url(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Self::Postgres { server, name } => {
+                let mut url = url::Url::parse(server).unwrap();
+                url.set_path(name);
+                url.to_string()
+            }
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "SQLite",
+            Self::Postgres { .. } => "PostgreSQL",
+        }
+    }
+
+    /// Bytes on disk (SQLite: the file and its WAL).
+    async fn size(&self, store: &Store) -> u64 {
+        match self {
+            Self::Sqlite(path) => ["", "-wal"]
+                .iter()
+                .filter_map(|s| std::fs::metadata(format!("{}{s}", path.display())).ok())
+                .map(|m| m.len())
+                .sum(),
+            Self::Postgres { .. } => {
+                let size: i64 = sqlx::query_scalar("SELECT pg_database_size(current_database())")
+                    .fetch_one(store.pool())
+                    .await
+                    .unwrap();
+                u64::try_from(size).unwrap_or_default()
+            }
+        }
+    }
+
+    async fn drop_database(&self, store: Store) {
+        store.close().await;
+        if let Self::Postgres { server, name } = self {
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(server)
+                .await
+                .unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
+    }
 }
 
 impl Run {
@@ -312,17 +396,14 @@ impl Run {
         let elapsed = started.elapsed();
         latencies.sort();
         let queued = store.queue_len().await.unwrap();
-        let size = ["", "-wal"]
-            .iter()
-            .filter_map(|s| std::fs::metadata(format!("{}{s}", db.display())).ok())
-            .map(|m| m.len())
-            .sum::<u64>();
+        let size = db.size(&store).await;
         println!(
-            "| mode | bot | members | concurrency | updates | updates/s | p50 | p95 | p99 | peak RSS | database | queued |"
+            "| database | mode | bot | members | concurrency | updates | updates/s | p50 | p95 | p99 | peak RSS | database | queued |"
         );
-        println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         println!(
-            "| {mode} | {throttled} | {members} | {concurrency} | {updates} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} MiB | {:.1} MiB | {queued} |",
+            "| {} | {mode} | {throttled} | {members} | {concurrency} | {updates} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} MiB | {:.1} MiB | {queued} |",
+            db.label(),
             updates as f64 / elapsed.as_secs_f64(),
             percentile(&latencies, 0.5).as_secs_f64() * 1e3,
             percentile(&latencies, 0.95).as_secs_f64() * 1e3,
@@ -330,5 +411,6 @@ impl Run {
             peak_rss_kib() as f64 / 1024.0,
             size as f64 / 1_048_576.0,
         );
+        db.drop_database(store).await;
     }
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::conversation::{self, Button, Context, Effect, Input, Receipt, State, copy};
 use crate::domain::MemberId;
 use crate::hours::deadline_words;
+use crate::rules_watch::RulesHandle;
 use crate::screening::Screener;
 use crate::storage::{self, Loaded, NewItem, StorageError, Store};
 
@@ -62,7 +63,7 @@ type Clock = Arc<dyn Fn() -> jiff::Timestamp + Send + Sync>;
 #[derive(Clone)]
 pub struct Assistant {
     store: Store,
-    screener: Arc<Screener>,
+    rules: RulesHandle,
     clock: Clock,
     outbox_ready: Arc<tokio::sync::Notify>,
 }
@@ -76,11 +77,18 @@ impl std::fmt::Debug for Assistant {
 const ATTEMPTS: usize = 16;
 
 impl Assistant {
-    /// An assistant on this store and screener, reading the system clock.
+    /// An assistant on this store and a fixed screener, reading the system
+    /// clock.
     pub fn new(store: Store, screener: Arc<Screener>) -> Self {
+        Self::with_rules(store, RulesHandle::new(screener))
+    }
+
+    /// An assistant on this store screening with the rule set in force in
+    /// `rules` (swapped by a reload; each turn reads it once).
+    pub fn with_rules(store: Store, rules: RulesHandle) -> Self {
         Self {
             store,
-            screener,
+            rules,
             clock: Arc::new(jiff::Timestamp::now),
             outbox_ready: Arc::new(tokio::sync::Notify::new()),
         }
@@ -103,6 +111,11 @@ impl Assistant {
     /// The store.
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// The rule set this assistant screens with.
+    pub fn rules(&self) -> &RulesHandle {
+        &self.rules
     }
 
     /// Runs one turn of chat `chat` for `member` and returns the replies
@@ -169,8 +182,10 @@ impl Assistant {
         };
         let recipients = store.recipients_for(member).await?;
         let advice = store.advice_line().await?;
+        // One rule set for the whole turn, even if a reload lands meanwhile.
+        let screener = self.rules.current();
         let ctx = Context {
-            screener: &self.screener,
+            screener: &screener,
             recipients: &recipients,
             advice_line: advice.as_deref(),
         };

@@ -158,14 +158,13 @@ impl ConsoleArgs {
     fn state(
         &self,
         store: crate::storage::Store,
-        screener: &crate::screening::Screener,
+        rules: &crate::rules_watch::RulesHandle,
         dir: &std::path::Path,
     ) -> crate::console::ConsoleState {
         crate::console::ConsoleState {
             store,
-            rules: std::sync::Arc::new(std::sync::RwLock::new(crate::console::RulesInfo::of(
-                screener, dir,
-            ))),
+            // Follows live reloads: the set in force and the last error.
+            rules: crate::console::RulesInfo::follow(rules, dir),
             secure_cookies: self.console_secure_cookies,
         }
     }
@@ -258,6 +257,23 @@ struct RulesDir {
 impl RulesDir {
     fn load(&self) -> anyhow::Result<Screener> {
         Screener::load(&self.dir).map_err(|e| {
+            anyhow::anyhow!(
+                "{e}\nrun `careline rules check {}` for details",
+                self.dir.display()
+            )
+        })
+    }
+
+    /// Loads the rules (refusing invalid ones, or none, or no emergency
+    /// rules) and watches the folder: a valid edit is swapped in live, a
+    /// broken one is reported and the last good set stays in force.
+    fn load_and_watch(
+        &self,
+    ) -> anyhow::Result<(
+        crate::rules_watch::RulesHandle,
+        crate::rules_watch::RulesWatcher,
+    )> {
+        crate::rules_watch::RulesWatcher::load(&self.dir).map_err(|e| {
             anyhow::anyhow!(
                 "{e}\nrun `careline rules check {}` for details",
                 self.dir.display()
@@ -358,7 +374,7 @@ impl Cli {
                 listen,
                 console,
             } => {
-                let screener = std::sync::Arc::new(rules.load()?);
+                let (live_rules, _watcher) = rules.load_and_watch()?;
                 let token = std::env::var("TELOXIDE_TOKEN").map_err(|_| {
                     anyhow::anyhow!(
                         "TELOXIDE_TOKEN is not set: put the bot token from @BotFather in the \
@@ -377,12 +393,15 @@ impl Cli {
                     } else {
                         None
                     };
-                    let console_state = console.state(store.clone(), &screener, &rules.dir);
+                    let console_state = console.state(store.clone(), &live_rules, &rules.dir);
                     let console_task =
                         tokio::spawn(crate::console::serve(console_state, console.console_listen));
                     eprintln!("careline: staff console on http://{}", console.console_listen);
                     let app = crate::telegram::BotApp {
-                        assistant: crate::assistant::Assistant::new(store.clone(), screener),
+                        assistant: crate::assistant::Assistant::with_rules(
+                            store.clone(),
+                            live_rules,
+                        ),
                         demo_member,
                     };
                     let bot = crate::telegram::bot(
@@ -414,10 +433,10 @@ impl Cli {
                 })
             }
             Command::Console { rules, db, console } => {
-                let screener = rules.load()?;
+                let (live_rules, _watcher) = rules.load_and_watch()?;
                 runtime()?.block_on(async {
                     let store = db.open().await?;
-                    let state = console.state(store.clone(), &screener, &rules.dir);
+                    let state = console.state(store.clone(), &live_rules, &rules.dir);
                     eprintln!("careline: staff console on http://{}", console.console_listen);
                     crate::console::serve(state, console.console_listen).await?;
                     store.close().await;

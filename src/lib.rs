@@ -17,6 +17,8 @@ pub mod conversation;
 pub mod domain;
 /// Office hours and the business-hours clock for reply deadlines.
 pub mod hours;
+/// Live rule reload: the swappable rule set and the rules-folder watcher.
+pub mod rules_watch;
 /// The safety screening engine.
 pub mod screening;
 /// Careline's database: directory, members, conversations, queue, safety events.

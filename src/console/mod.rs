@@ -33,6 +33,9 @@ pub struct RulesInfo {
     pub summary: String,
     /// The last reload error (`path:line: what`), if the last reload failed.
     pub last_error: Option<String>,
+    /// When the last reload failed (the rules in force are then the last
+    /// good set, loaded at `loaded_at`).
+    pub last_error_at: Option<jiff::Timestamp>,
 }
 
 impl RulesInfo {
@@ -48,7 +51,42 @@ impl RulesInfo {
                 stats.rules, stats.files, stats.examples
             ),
             last_error: None,
+            last_error_at: None,
         }
+    }
+
+    /// What a rules handle says about the set in force and the last reload.
+    pub fn of_status(status: &crate::rules_watch::RulesStatus, dir: &std::path::Path) -> Self {
+        let stats = &status.stats;
+        Self {
+            fingerprint: status.fingerprint.clone(),
+            loaded_at: Some(status.loaded_at),
+            dir: dir.display().to_string(),
+            summary: format!(
+                "{} rules in {} files, {} examples",
+                stats.rules, stats.files, stats.examples
+            ),
+            last_error: status.last_error.as_ref().map(|e| e.lines()),
+            last_error_at: status.last_error.as_ref().map(|e| e.at),
+        }
+    }
+
+    /// Rules info that follows `rules`: updated after every reload, for
+    /// [`ConsoleState::rules`].
+    pub fn follow(
+        rules: &crate::rules_watch::RulesHandle,
+        dir: &std::path::Path,
+    ) -> Arc<RwLock<Self>> {
+        let info = Arc::new(RwLock::new(Self::of_status(&rules.status(), dir)));
+        let dir = dir.to_path_buf();
+        let shared = Arc::clone(&info);
+        rules.on_change(move |status| {
+            let fresh = Self::of_status(status, &dir);
+            *shared
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = fresh;
+        });
+        info
     }
 }
 

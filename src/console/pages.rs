@@ -306,6 +306,11 @@ pub fn item(v: &ItemView<'_>) -> Markup {
     )
 }
 
+/// A time as the rules section shows it.
+fn stamp(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
 /// The admin page.
 pub fn admin(
     staff: &StaffSession,
@@ -318,9 +323,17 @@ pub fn admin(
         Some(staff),
         html! {
             h2 { "Rules in force" }
+            @if let Some(failed) = rules.last_error_at {
+                p.error role="alert" {
+                    "The last reload of the rules failed at " (stamp(failed))
+                    ": the rules in force are the last good set, loaded at "
+                    (rules.loaded_at.map(stamp).unwrap_or_default())
+                    ". Fix the problems below: the next save is loaded automatically."
+                }
+            }
             div.scroll { table {
                 tr { th { "Fingerprint" } td { code { (rules.fingerprint) } } }
-                tr { th { "Loaded" } td { (rules.loaded_at.map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default()) } }
+                tr { th { "Loaded" } td { (rules.loaded_at.map(stamp).unwrap_or_default()) } }
                 tr { th { "Folder" } td { (rules.dir) } }
                 tr { th { "Contents" } td { (rules.summary) } }
                 tr { th { "Last reload error" } td { @match &rules.last_error { Some(e) => pre.error { (e) }, None => "none" } } }

@@ -91,6 +91,15 @@ pub async fn seed_item(
 
 impl Console {
     pub async fn start() -> Self {
+        let rules = RulesInfo::of(
+            crate::helpers::shipped_screener(),
+            std::path::Path::new("rules"),
+        );
+        Self::start_with_rules(Arc::new(RwLock::new(rules))).await
+    }
+
+    /// A console showing `rules` on its admin page.
+    pub async fn start_with_rules(rules: Arc<RwLock<RulesInfo>>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("console.db").display());
         let store = Store::open(&url).await.unwrap();
@@ -101,13 +110,9 @@ impl Console {
         ] {
             store.add_staff(user, name, role, PASSWORD).await.unwrap();
         }
-        let rules = RulesInfo::of(
-            crate::helpers::shipped_screener(),
-            std::path::Path::new("rules"),
-        );
         let state = ConsoleState {
             store: store.clone(),
-            rules: Arc::new(RwLock::new(rules)),
+            rules,
             secure_cookies: false,
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

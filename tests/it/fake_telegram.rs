@@ -38,6 +38,9 @@ struct Inner {
     next_update: i64,
     next_message: i64,
     calls: Vec<Call>,
+    /// Off: calls are answered (and forwarded to listeners) but not kept,
+    /// so a long benchmark's memory is Careline's, not the fake's.
+    forget_calls: bool,
 }
 
 /// The fake server; dropping it leaves the server task running until the test ends.
@@ -182,6 +185,14 @@ impl FakeTelegram {
         rx
     }
 
+    /// Stops keeping calls (subscribers still get every message).
+    #[allow(dead_code)] // used by benches/load.rs
+    pub fn forget_calls(&self) {
+        let mut inner = self.inner.lock().unwrap();
+        inner.forget_calls = true;
+        inner.calls = Vec::new();
+    }
+
     /// The next sendMessage calls fail like this, in order.
     pub fn fail_next(&self, faults: &[Fault]) {
         self.inner
@@ -292,10 +303,15 @@ async fn answer(
     .into_iter()
     .find(|m| m.eq_ignore_ascii_case(&method))
     .map_or(method, str::to_string);
-    inner.lock().unwrap().calls.push(Call {
-        method: method.clone(),
-        params: params.clone(),
-    });
+    {
+        let mut inner = inner.lock().unwrap();
+        if !inner.forget_calls {
+            inner.calls.push(Call {
+                method: method.clone(),
+                params: params.clone(),
+            });
+        }
+    }
     let result = match method.as_str() {
         "getMe" => json!({"id": 999, "is_bot": true, "first_name": "Careline",
             "username": "careline_test_bot", "can_join_groups": false,

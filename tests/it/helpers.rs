@@ -38,7 +38,8 @@ pub fn scratch_rules() -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+/// Copies a folder and everything below it.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();

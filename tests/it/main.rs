@@ -10,6 +10,7 @@ mod dev_set;
 mod fake_telegram;
 mod helpers;
 mod instances;
+mod reload;
 mod rules_files;
 mod screening;
 mod shipped;
