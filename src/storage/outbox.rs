@@ -104,6 +104,25 @@ impl Store {
             .collect()
     }
 
+    /// Frees every outbox and deletion claim. Only for a worker starting on
+    /// SQLite: one process serves a SQLite file, so any claim left there was
+    /// made by a process that died (on PostgreSQL, other live instances may
+    /// hold claims; a dead one's expire with their lease).
+    pub async fn release_stale_claims(&self) -> Result<(), StorageError> {
+        if self.backend() != super::Backend::Sqlite {
+            return Ok(());
+        }
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE outbox SET lease_until = NULL WHERE lease_until IS NOT NULL")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE chat_messages SET lease_until = NULL WHERE lease_until IS NOT NULL")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Marks a message delivered.
     pub async fn outbox_sent(&self, id: i64, now: jiff::Timestamp) -> Result<(), StorageError> {
         sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, lease_until = NULL WHERE id = $2")

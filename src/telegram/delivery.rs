@@ -33,6 +33,9 @@ fn lease_until(now: jiff::Timestamp) -> jiff::Timestamp {
 
 /// Runs until the task is dropped.
 pub async fn run<B: BotApi>(bot: B, store: Store, ready: Arc<tokio::sync::Notify>) {
+    if let Err(e) = store.release_stale_claims().await {
+        tracing::error!(error = %e, "freeing a dead process's outbox claims failed");
+    }
     loop {
         delete_due(&bot, &store).await;
         let now = jiff::Timestamp::now();

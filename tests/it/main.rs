@@ -5,6 +5,7 @@ mod browser;
 mod chat;
 mod console;
 mod conversation;
+mod crash;
 mod db;
 mod dev_set;
 mod fake_telegram;
