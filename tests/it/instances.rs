@@ -38,6 +38,16 @@ impl Instance {
     /// Starts `careline serve` on `database_url` against the fake Bot API
     /// and waits until its webhook answers.
     pub async fn start(database_url: &str, fake: &FakeTelegram) -> Self {
+        Self::start_logging(database_url, fake, "warn", Stdio::inherit()).await
+    }
+
+    /// Like [`Instance::start`], logging at `level` to `log`.
+    pub async fn start_logging(
+        database_url: &str,
+        fake: &FakeTelegram,
+        level: &str,
+        log: impl Into<Stdio>,
+    ) -> Self {
         let (hook, console) = (free_port(), free_port());
         let mut child = Command::new(env!("CARGO_BIN_EXE_careline"))
             .arg("serve")
@@ -49,11 +59,11 @@ impl Instance {
             .env("CARELINE_LISTEN", format!("127.0.0.1:{hook}"))
             .env("CARELINE_CONSOLE_LISTEN", format!("127.0.0.1:{console}"))
             .env("CARELINE_RULES", root().join("rules"))
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", level)
             .env_remove("CARELINE_DEMO")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(log)
             .spawn()
             .unwrap();
         let endpoint = format!("http://127.0.0.1:{hook}/telegram/webhook");

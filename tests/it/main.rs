@@ -11,6 +11,7 @@ mod dev_set;
 mod fake_telegram;
 mod helpers;
 mod instances;
+mod logs;
 mod reload;
 mod rules_files;
 mod screening;
