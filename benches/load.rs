@@ -346,6 +346,7 @@ impl Run {
         let app = BotApp {
             assistant: assistant.clone(),
             demo_member: None,
+            flood: Default::default(),
         };
         let send = if mode == "webhook" {
             tokio::spawn(telegram::delivery::run(

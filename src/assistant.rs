@@ -5,6 +5,7 @@
 //! about a committed item, and a turn that loses a race with another turn
 //! for the same chat is run again on the newer state.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::conversation::{self, Button, Context, Effect, Input, Receipt, State, copy};
@@ -66,6 +67,48 @@ pub struct Assistant {
     rules: RulesHandle,
     clock: Clock,
     outbox_ready: Arc<tokio::sync::Notify>,
+    chat_turns: ChatTurns,
+}
+
+/// One turn at a time per chat in this process: updates for one chat that
+/// arrive together (a burst of webhook posts) queue here instead of racing
+/// on the conversation's version and re-running. Across instances the
+/// version column still decides.
+#[derive(Clone, Default)]
+struct ChatTurns(Arc<std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>>);
+
+impl ChatTurns {
+    async fn lock(&self, chat: &str) -> ChatTurn {
+        let lock = {
+            let mut chats = self.0.lock().unwrap_or_else(|p| p.into_inner());
+            Arc::clone(chats.entry(chat.to_string()).or_default())
+        };
+        ChatTurn {
+            guard: Some(lock.lock_owned().await),
+            chat: chat.to_string(),
+            turns: self.clone(),
+        }
+    }
+}
+
+/// Held while a chat's turn runs; the chat's entry goes when nobody waits.
+struct ChatTurn {
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+    chat: String,
+    turns: ChatTurns,
+}
+
+impl Drop for ChatTurn {
+    fn drop(&mut self) {
+        let mut chats = self.turns.0.lock().unwrap_or_else(|p| p.into_inner());
+        drop(self.guard.take());
+        if chats
+            .get(&self.chat)
+            .is_some_and(|lock| Arc::strong_count(lock) == 1)
+        {
+            chats.remove(&self.chat);
+        }
+    }
 }
 
 impl std::fmt::Debug for Assistant {
@@ -91,6 +134,7 @@ impl Assistant {
             rules,
             clock: Arc::new(jiff::Timestamp::now),
             outbox_ready: Arc::new(tokio::sync::Notify::new()),
+            chat_turns: ChatTurns::default(),
         }
     }
 
@@ -153,6 +197,7 @@ impl Assistant {
         input: Input,
         outbox: Option<(i64, Option<i64>)>,
     ) -> Result<TurnOutcome, TurnError> {
+        let _turn = self.chat_turns.lock(chat).await;
         for _ in 0..ATTEMPTS {
             if let Some(out) = self.try_turn(chat, member, input.clone(), outbox).await? {
                 return Ok(out);

@@ -403,6 +403,7 @@ impl Cli {
                             live_rules,
                         ),
                         demo_member,
+                        flood: Default::default(),
                     };
                     let bot = crate::telegram::bot(
                         &token,

@@ -513,6 +513,14 @@ pub fn link_result(outcome: &str) -> String {
     .to_string()
 }
 
+/// A chat sends faster than a person types: its next messages are not read
+/// for a minute (urgent and emergency words still are).
+pub fn slow_down() -> String {
+    "You're sending messages faster than I can read them, so I'll skip new ones for a minute. \
+     Nothing you already sent is lost. If this is an emergency, call 911 now."
+        .to_string()
+}
+
 /// Something failed on Careline's side; nothing from that message was saved.
 pub fn try_again() -> String {
     "Sorry, something went wrong on our side and nothing was saved from that message. Please \

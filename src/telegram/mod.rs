@@ -7,6 +7,7 @@
 //! names or phone numbers.
 
 pub mod delivery;
+pub mod flood;
 pub mod webhook;
 
 use std::sync::Arc;
@@ -74,6 +75,8 @@ pub struct BotApp {
     pub assistant: Assistant,
     /// Demo mode: every unlinked chat writes as this member.
     pub demo_member: Option<MemberId>,
+    /// Per-chat flood control (shared by the app's clones).
+    pub flood: Arc<flood::FloodGate>,
 }
 
 /// How long one Bot API request may take before it counts as failed.
@@ -295,6 +298,15 @@ async fn turn<B: BotApi>(
     let Some(member) = member(app, chat).await? else {
         return notify(app, chat, copy::not_linked()).await;
     };
+    match app.flood.admit(chat.0, std::time::Instant::now()) {
+        flood::Admit::Yes => {}
+        _ if is_urgent(app, &input) => {}
+        flood::Admit::Warn => {
+            tracing::warn!("a chat is over the flood limit; its updates are dropped for a minute");
+            return notify(app, chat, copy::slow_down()).await;
+        }
+        flood::Admit::Drop => return Ok(()),
+    }
     match app
         .assistant
         .handle_to_outbox(&chat_key(chat), member, input, chat.0, update)
@@ -321,6 +333,20 @@ async fn turn<B: BotApi>(
             send(bot, chat, &[sorry]).await
         }
     }
+}
+
+/// Whether a text screens as urgent or stronger (let through any flood limit).
+fn is_urgent(app: &BotApp, input: &Input) -> bool {
+    let text = match input {
+        Input::Text(text) | Input::Edited(text) => text,
+        _ => return false,
+    };
+    let verdict = app
+        .assistant
+        .rules()
+        .current()
+        .screen(text, crate::screening::Field::Details);
+    verdict.level >= crate::screening::Level::Urgent
 }
 
 /// Puts one plain message in the outbox for a chat.

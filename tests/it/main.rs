@@ -9,6 +9,7 @@ mod crash;
 mod db;
 mod dev_set;
 mod fake_telegram;
+mod flood;
 mod helpers;
 mod instances;
 mod logs;

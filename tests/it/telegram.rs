@@ -39,6 +39,7 @@ async fn start_bot(fake: &FakeTelegram, store: &Store) -> tokio::task::JoinHandl
     let app = BotApp {
         assistant: Assistant::new(store.clone(), Arc::clone(shipped_arc())),
         demo_member: None,
+        flood: Default::default(),
     };
     let bot = test_bot(fake);
     tokio::spawn(async move { telegram::run_polling(bot, app).await.unwrap() })
@@ -342,6 +343,7 @@ async fn webhook_updates_need_the_secret_token() {
     let app = Arc::new(BotApp {
         assistant,
         demo_member: None,
+        flood: Default::default(),
     });
     let secret = "s3cret-token-for-tests";
     let router = telegram::webhook::router(bot, app, secret);
@@ -471,6 +473,7 @@ async fn used_and_unknown_codes_are_refused_and_demo_mode_links_everyone() {
     let app = BotApp {
         assistant: Assistant::new(h.store.clone(), Arc::clone(shipped_arc())),
         demo_member: Some(demo),
+        flood: Default::default(),
     };
     let bot = test_bot(&h.fake);
     let task = tokio::spawn(async move { telegram::run_polling(bot, app).await.unwrap() });
