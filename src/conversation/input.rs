@@ -207,7 +207,14 @@ impl Action {
             _ => {
                 let (tag, rest) = code.split_at_checked(1)?;
                 match tag {
-                    "r" if rest.bytes().all(|b| b.is_ascii_digit()) => {
+                    // An optional `-`: `encode` writes every `i64` id, and a
+                    // button whose id came back unreadable would be refused.
+                    "r" if rest
+                        .strip_prefix('-')
+                        .unwrap_or(rest)
+                        .bytes()
+                        .all(|b| b.is_ascii_digit()) =>
+                    {
                         Action::Recipient(rest.parse().ok()?)
                     }
                     "k" => Action::Kind(RequestKind::from_key(rest)?),

@@ -77,8 +77,13 @@ pub(crate) fn screen(
     };
     let mut m = scan(c, t, field, trace, rules, ranges);
     // Co-occurrence hits of the rules that have a hit in every group, as
-    // ranges of `m.near` (sorted by rule).
-    m.near.sort_unstable_by_key(|&(r, g, s)| (r, g, s.start));
+    // ranges of `m.near` (sorted by rule). The end is part of the key: two
+    // terms of one group that start at one word ("want", "want to") are
+    // equally near an anchor, and an unstable order between them made the
+    // reported span depend on which other rules were scanned (the gate's
+    // scan and `explain`'s full one differed; found by fuzzing).
+    m.near
+        .sort_unstable_by_key(|&(r, g, s)| (r, g, s.start, s.end));
     let complete = complete_near_rules(c, &m.near);
     if m.phrases.is_empty() && complete.is_empty() {
         return routine;

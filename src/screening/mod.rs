@@ -197,6 +197,40 @@ impl Screener {
             read_ms = started.elapsed().as_secs_f64() * 1e3,
             "read rule files"
         );
+        Self::compiled(defs, problems)
+    }
+
+    /// Like [`Screener::load_unchecked`], for rule files held in memory:
+    /// each `(path, text)` is read as the file at `path` would be (the path
+    /// only appears in problem locations). No word lists are read, so no
+    /// common word keeps a generated misspelling out. Does no I/O; for
+    /// tests, fuzzing and tools that hold rule text rather than a folder.
+    ///
+    /// ```
+    /// use careline::screening::{Field, Level, Screener};
+    ///
+    /// let rules = r#"
+    /// [[rule]]
+    /// id = "chest-pain"
+    /// level = "emergency"
+    /// reason = "Chest pain can be a heart attack."
+    /// phrases = ["chest pain"]
+    /// fire = ["I have chest pain"]
+    /// "#;
+    /// let screener = Screener::from_texts([("chest.toml", rules)]).unwrap();
+    /// assert_eq!(screener.screen("Chest PAIN", Field::Details).level, Level::Emergency);
+    /// assert!(Screener::from_texts([("bad.toml", "[[rule]]\nid = 1\n")]).is_err());
+    /// ```
+    pub fn from_texts<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, RulesError> {
+        let mut problems = Vec::new();
+        let defs = rules::read_texts(files, &mut problems);
+        Self::compiled(defs, problems)
+    }
+
+    /// Compiles definitions unless reading them found a problem.
+    fn compiled(defs: rules::Definitions, mut problems: Vec<Problem>) -> Result<Self, RulesError> {
         let compiled = compile::compile(defs, &mut problems);
         match compiled {
             Some(inner) if problems.is_empty() => Ok(Self { inner }),

@@ -216,19 +216,15 @@ fn normalize_ascii<const TRACK: bool>(b: &[u8]) -> Normalized {
             c => Some(c),
         }
     };
-    let next_kept = |mut i: usize| -> Option<u8> {
-        i += 1;
-        while i < b.len() {
-            if let Some(c) = kept(i) {
-                return Some(c.to_ascii_lowercase());
-            }
-            i += 1;
-        }
-        None
+    // The `nth` kept character after byte `i` (1 = the next one), lower-cased.
+    let kept_after = |i: usize, nth: usize| -> Option<u8> {
+        (i + 1..b.len())
+            .filter_map(kept)
+            .nth(nth - 1)
+            .map(|c| c.to_ascii_lowercase())
     };
     let mut prev_raw: Option<u8> = None;
-    for i in 0..b.len() {
-        let c = b[i];
+    for (i, &c) in b.iter().enumerate() {
         // The common case: a lower-case letter, or a single space between
         // words, is kept as it is.
         if c.is_ascii_lowercase()
@@ -274,20 +270,17 @@ fn normalize_ascii<const TRACK: bool>(b: &[u8]) -> Normalized {
         let lower = c.to_ascii_lowercase();
         let mut out = lower;
         if let Some(letter) = leet(lower as char) {
-            let after = next_kept(i);
-            let before_alpha = prev_raw.is_some_and(|p| p.is_ascii_alphabetic());
-            let after_alpha = after.is_some_and(|a| a.is_ascii_alphabetic());
-            let between_letters = before_alpha && after_alpha;
+            // the same conditions as in `rebuild`
+            let alpha = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_alphabetic());
+            let is_leet = |c: Option<u8>| c.is_some_and(|c| leet(c as char).is_some());
+            let after_alpha = alpha(kept_after(i, 1));
+            let between_letters = alpha(prev_raw) && after_alpha;
             let dollar_start = lower == b'$'
                 && !prev_raw.is_some_and(|p| p.is_ascii_alphanumeric())
+                && !is_leet(prev_raw)
                 && after_alpha
-                && {
-                    let mut j = i + 1;
-                    while j < b.len() && kept(j).is_none() {
-                        j += 1;
-                    }
-                    next_kept(j).is_some_and(|a| a.is_ascii_alphabetic())
-                };
+                && (alpha(kept_after(i, 2))
+                    || (is_leet(kept_after(i, 2)) && alpha(kept_after(i, 3))));
             if between_letters || dollar_start {
                 out = letter as u8;
             }
@@ -344,15 +337,21 @@ fn rebuild(chars: &[(char, u32)]) -> Normalized {
     for i in 0..chars.len() {
         let (mut c, offset) = chars[i];
         if let Some(letter) = leet(c) {
-            let before = i.checked_sub(1).map(|j| chars[j].0);
-            let after = chars.get(i + 1).map(|x| x.0);
-            let after2 = chars.get(i + 2).map(|x| x.0);
-            let between_letters =
-                before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic);
+            let at = |j: usize| chars.get(j).map(|x| x.0);
+            let alpha = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+            let is_leet = |c: Option<char>| c.is_some_and(|c| leet(c).is_some());
+            let before = i.checked_sub(1).and_then(at);
+            let between_letters = alpha(before) && alpha(at(i + 1));
+            // A `$` starts a word when two letters follow, the second maybe
+            // a symbol between letters (`$a$a`), and nothing before it could
+            // read as a letter itself (`a!$ab`, `$$ab`). Otherwise the
+            // letters mapped here would make a second normalization map
+            // more (`$a$a` → `$asa` → `sasa`): it must be idempotent.
             let dollar_start = c == '$'
                 && !before.is_some_and(char::is_alphanumeric)
-                && after.is_some_and(char::is_alphabetic)
-                && after2.is_some_and(char::is_alphabetic);
+                && !is_leet(before)
+                && alpha(at(i + 1))
+                && (alpha(at(i + 2)) || (is_leet(at(i + 2)) && alpha(at(i + 3))));
             if between_letters || dollar_start {
                 c = letter;
             }
@@ -424,8 +423,13 @@ fn push_unicode(chars: &mut Vec<(char, u32)>, c: char, offset: u32) {
                 }
                 if d.is_ascii() {
                     push_ascii(chars, d, offset);
-                } else if d.is_whitespace() {
-                    push_space(chars, ' ', offset);
+                } else if d != c {
+                    // A character that decomposed goes through the same
+                    // cases as typed ones, or normalizing twice would differ:
+                    // `ŉ` decomposes to an apostrophe (`ʼn`, dropped), `︱`
+                    // to a dash (a space), `‴` to primes (dropped). `d` is
+                    // already decomposed, so this recurses once at most.
+                    push_unicode(chars, d, offset);
                 } else {
                     for l in d.to_lowercase() {
                         chars.push((l, offset));
@@ -576,6 +580,13 @@ mod tests {
         }
     }
 
+    // Found by the `normalization_is_idempotent` property (tests/it/properties.rs).
+    t!(decomposed_apostrophe_dropped, "\u{149}", "n");
+    t!(decomposed_dash_is_space, "a\u{fe31}b", "a b");
+    t!(decomposed_primes_dropped, "a\u{2034}b", "ab");
+    t!(dollar_before_a_symbol_between_letters, "$a$A", "sasa");
+    t!(dollar_after_a_symbol_stays, "a!$ab $$ab", "a!$ab $$ab");
+
     #[test]
     fn normalization_is_idempotent_on_samples() {
         for s in [
@@ -584,6 +595,12 @@ mod tests {
             "niño  ﬁre",
             "a\u{200b}b",
             "x--y",
+            "\u{149}",
+            "a\u{fe58}b",
+            "$a$A",
+            "a!$ab",
+            "$$ab",
+            "$a1b",
         ] {
             let once = normalize(s).text;
             assert_eq!(normalize(&once).text, once, "{s:?}");

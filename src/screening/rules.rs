@@ -274,6 +274,25 @@ pub(crate) fn read_dir(dir: &Path, problems: &mut Vec<Problem>) -> Definitions {
     defs
 }
 
+/// Reads rule files held in memory, as [`read_dir`] reads the files of a
+/// folder: each `(path, text)` is parsed as a file at `path` (the path is
+/// only used in problem locations). No word lists are read.
+pub(crate) fn read_texts<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    problems: &mut Vec<Problem>,
+) -> Definitions {
+    let mut defs = Definitions::default();
+    let mut hasher = std::hash::DefaultHasher::new();
+    for (path, text) in files {
+        defs.files += 1;
+        std::hash::Hash::hash(&(path, text), &mut hasher);
+        let file = SourceFile::new(PathBuf::from(path), text.to_string());
+        read_file(&file, &mut defs, problems);
+    }
+    defs.fingerprint = std::hash::Hasher::finish(&hasher);
+    defs
+}
+
 /// Reads `words/*.txt`: one common word a line, `#` starts a comment.
 fn read_word_lists(
     dir: &Path,

@@ -13,6 +13,7 @@ mod flood;
 mod helpers;
 mod instances;
 mod logs;
+mod properties;
 mod reload;
 mod rules_files;
 mod screening;
