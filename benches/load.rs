@@ -5,7 +5,11 @@
 //! PostgreSQL.
 //!
 //! `cargo bench --bench load -- [--members N] [--concurrency C] [--mode polling|webhook]
-//!  [--throttle] [--postgres URL]`
+//!  [--throttle] [--postgres URL] [--rate R]`
+//!
+//! `--rate R` paces updates to R a second (give a concurrency well above R
+//! times the expected latency so a member is always ready to send); the
+//! latency figures then answer "how fast at R updates a second".
 //!
 //! With `--postgres URL` (a server's database that Careline may create
 //! databases from, e.g. postgres://postgres@127.0.0.1:5432/test) the run
@@ -45,7 +49,12 @@ struct Member {
     last: Vec<(String, String)>,
     latencies: Vec<Duration>,
     updates: usize,
+    pace: Option<Pace>,
 }
+
+/// `--rate R`: one update may start every 1/R s, across all members, so
+/// updates arrive at a fixed rate while enough members are waiting to send.
+type Pace = Arc<tokio::sync::Mutex<tokio::time::Interval>>;
 
 impl Member {
     async fn push(
@@ -54,6 +63,9 @@ impl Member {
         text: Option<&str>,
         data: Option<&str>,
     ) {
+        if let Some(pace) = &self.pace {
+            pace.lock().await.tick().await;
+        }
         let t0 = Instant::now();
         match &self.send {
             Send::Polling => match (text, data) {
@@ -180,6 +192,7 @@ async fn main() {
     let members: i64 = arg("--members").map_or(500, |v| v.parse().unwrap());
     let concurrency: usize = arg("--concurrency").map_or(100, |v| v.parse().unwrap());
     let mode = arg("--mode").unwrap_or_else(|| "polling".into());
+    let rate: Option<f64> = arg("--rate").map(|v| v.parse().unwrap());
 
     let dir = tempfile::tempdir().unwrap();
     let db = match arg("--postgres") {
@@ -225,6 +238,7 @@ async fn main() {
         members,
         concurrency,
         mode,
+        rate,
         db,
     };
     if throttle {
@@ -252,6 +266,7 @@ struct Run {
     members: i64,
     concurrency: usize,
     mode: String,
+    rate: Option<f64>,
     db: Database,
 }
 
@@ -340,6 +355,7 @@ impl Run {
             members,
             concurrency,
             mode,
+            rate,
             db,
         } = self;
         let assistant = Assistant::new(store.clone(), screener);
@@ -367,6 +383,11 @@ impl Run {
             Send::Polling
         };
 
+        let pace: Option<Pace> = rate.map(|r| {
+            let mut interval = tokio::time::interval(Duration::from_secs_f64(1.0 / r));
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            Arc::new(tokio::sync::Mutex::new(interval))
+        });
         let started = Instant::now();
         let gate = Arc::new(tokio::sync::Semaphore::new(concurrency));
         let mut tasks = Vec::new();
@@ -380,6 +401,7 @@ impl Run {
                 last: Vec::new(),
                 latencies: Vec::new(),
                 updates: 0,
+                pace: pace.clone(),
             };
             tasks.push(tokio::spawn(async move {
                 m.converse().await;
@@ -399,12 +421,13 @@ impl Run {
         let queued = store.queue_len().await.unwrap();
         let size = db.size(&store).await;
         println!(
-            "| database | mode | bot | members | concurrency | updates | updates/s | p50 | p95 | p99 | peak RSS | database | queued |"
+            "| database | mode | bot | rate | members | concurrency | updates | updates/s | p50 | p95 | p99 | peak RSS | database | queued |"
         );
-        println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         println!(
-            "| {} | {mode} | {throttled} | {members} | {concurrency} | {updates} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} MiB | {:.1} MiB | {queued} |",
+            "| {} | {mode} | {throttled} | {} | {members} | {concurrency} | {updates} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} MiB | {:.1} MiB | {queued} |",
             db.label(),
+            rate.map_or("open".to_string(), |r| format!("{r:.0}/s")),
             updates as f64 / elapsed.as_secs_f64(),
             percentile(&latencies, 0.5).as_secs_f64() * 1e3,
             percentile(&latencies, 0.95).as_secs_f64() * 1e3,

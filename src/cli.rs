@@ -73,9 +73,46 @@ enum Command {
     Member(MemberCommand),
     /// Apply database migrations (also done on every start).
     Migrate(Database),
+    /// Purge queue items closed more than N days ago, with their replies,
+    /// notes and delivered messages, and spent bookkeeping rows.
+    Purge {
+        #[command(flatten)]
+        db: Database,
+        /// Purge items closed more than this many days ago.
+        #[arg(
+            long,
+            env = "CARELINE_RETENTION_DAYS",
+            default_value_t = crate::storage::DEFAULT_RETENTION_DAYS,
+            value_parser = clap::value_parser!(u32).range(1..)
+        )]
+        older_than_days: u32,
+        /// Count what would be purged; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Look at the portal queue.
     #[command(subcommand)]
     Queue(QueueCommand),
+    /// Data keys for encryption at rest (CARELINE_DATA_KEYS).
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Print a new random key as `id:base64key`; put it first in
+    /// CARELINE_DATA_KEYS (keep the old keys after it until `keys rotate` ran).
+    Generate {
+        /// The key's id [default: k + today's date, e.g. k20261125].
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Re-encrypt every stored text under the first key in CARELINE_DATA_KEYS
+    /// (also encrypts texts stored before keys were configured).
+    Rotate {
+        #[command(flatten)]
+        db: Database,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,10 +240,46 @@ struct Database {
 }
 
 impl Database {
+    /// Opens the database with the data keys from the environment. In
+    /// production mode (CARELINE_ENV=production) there must be a key.
     async fn open(&self) -> anyhow::Result<crate::storage::Store> {
-        crate::storage::Store::open(&self.url)
+        use crate::storage::{KEYS_VAR, Keyring};
+        let keys = Keyring::from_env()?;
+        let production = std::env::var("CARELINE_ENV").is_ok_and(|v| v == "production");
+        if keys.current_id().is_none() {
+            anyhow::ensure!(
+                !production,
+                "CARELINE_ENV=production but {KEYS_VAR} is not set: in production Careline \
+                 encrypts subjects, details, drafts and replies at rest and will not start \
+                 without a key. Create one with `careline keys generate` and put it in \
+                 {KEYS_VAR} (from your secret store, never in a file in the repository)."
+            );
+            tracing::warn!("no data key ({KEYS_VAR}): texts are stored unencrypted");
+        }
+        crate::storage::Store::open_with(&self.url, keys)
             .await
             .with_context(|| format!("opening the database at {}", self.url))
+    }
+}
+
+/// A retention age in days, as a duration.
+fn retention_age(days: u32) -> jiff::SignedDuration {
+    jiff::SignedDuration::from_hours(i64::from(days) * 24)
+}
+
+/// CARELINE_RETENTION_DAYS, for `careline serve` (the purge command reads
+/// it through clap): whole days, 1 or more; the default when unset.
+fn retention_days_from_env() -> anyhow::Result<u32> {
+    const VAR: &str = "CARELINE_RETENTION_DAYS";
+    match std::env::var(VAR) {
+        Err(std::env::VarError::NotPresent) => Ok(crate::storage::DEFAULT_RETENTION_DAYS),
+        Ok(value) => value
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|days| *days >= 1)
+            .ok_or_else(|| anyhow::anyhow!("{VAR} must be a whole number of days, 1 or more")),
+        Err(e) => Err(anyhow::anyhow!("{VAR}: {e}")),
     }
 }
 
@@ -381,6 +454,7 @@ impl Cli {
                          environment or .env (to try Careline without Telegram, run `careline chat`)"
                     )
                 })?;
+                let retention_days = retention_days_from_env()?;
                 runtime()?.block_on(async {
                     let store = db.open().await?;
                     let demo_member = if demo {
@@ -394,6 +468,10 @@ impl Cli {
                         None
                     };
                     let console_state = console.state(store.clone(), &live_rules, &rules.dir);
+                    let purge_task = tokio::spawn(crate::storage::purge_on_schedule(
+                        store.clone(),
+                        retention_age(retention_days),
+                    ));
                     let console_task =
                         tokio::spawn(crate::console::serve(console_state, console.console_listen));
                     eprintln!("careline: staff console on http://{}", console.console_listen);
@@ -429,6 +507,7 @@ impl Cli {
                         None => crate::telegram::run_polling(bot, app).await?,
                     }
                     console_task.abort();
+                    purge_task.abort();
                     store.close().await;
                     anyhow::Ok(ExitCode::SUCCESS)
                 })
@@ -491,6 +570,41 @@ impl Cli {
                      valid {} hours, once.",
                     crate::storage::LINK_CODE_HOURS
                 );
+                store.close().await;
+                anyhow::Ok(ExitCode::SUCCESS)
+            }),
+            Command::Keys(KeysCommand::Generate { id }) => {
+                let id = id.unwrap_or_else(|| jiff::Timestamp::now().strftime("k%Y%m%d").to_string());
+                println!("{}", crate::storage::Keyring::generate(&id)?);
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Keys(KeysCommand::Rotate { db }) => runtime()?.block_on(async {
+                let store = db.open().await?;
+                let report = store.rotate_keys(500).await?;
+                let current = store.keys().current_id().unwrap_or_default().to_string();
+                for (column, n) in report {
+                    println!("{column}: {n} re-encrypted");
+                }
+                eprintln!("every stored text is now under key {current:?}; older keys may be removed");
+                store.close().await;
+                anyhow::Ok(ExitCode::SUCCESS)
+            }),
+            Command::Purge {
+                db,
+                older_than_days,
+                dry_run,
+            } => runtime()?.block_on(async {
+                let store = db.open().await?;
+                let now = jiff::Timestamp::now();
+                let report = store
+                    .purge(retention_age(older_than_days), now, dry_run)
+                    .await?;
+                let what = if dry_run {
+                    "would purge (dry run, nothing changed)"
+                } else {
+                    "purged"
+                };
+                println!("{what}, items closed more than {older_than_days} days ago: {report}");
                 store.close().await;
                 anyhow::Ok(ExitCode::SUCCESS)
             }),

@@ -1,8 +1,8 @@
 //! Conversation state, one row per chat, updated optimistically by version.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 
-use super::{StorageError, Store, millis};
+use super::{StorageError, Store, Tx, millis};
 use crate::conversation::State;
 use crate::domain::MemberId;
 
@@ -27,7 +27,9 @@ pub async fn load_conversation(store: &Store, chat: &str) -> Result<Loaded, Stor
     let Some(row) = row else {
         return Ok(Loaded::New);
     };
-    let json: String = row.try_get("state")?;
+    let json = store
+        .keys()
+        .open("conversations.state", row.try_get("state")?)?;
     let version: i64 = row.try_get("version")?;
     Ok(match serde_json::from_str(&json) {
         Ok(state) => Loaded::Found(Box::new(state), version),
@@ -38,7 +40,7 @@ pub async fn load_conversation(store: &Store, chat: &str) -> Result<Loaded, Stor
 /// Saves `state` if the stored version is still `version`; false when
 /// another turn got there first (the caller reloads and tries again).
 pub async fn save_conversation(
-    conn: &mut AnyConnection,
+    tx: &mut Tx,
     chat: &str,
     member: MemberId,
     state: &State,
@@ -47,6 +49,7 @@ pub async fn save_conversation(
 ) -> Result<bool, StorageError> {
     let json = serde_json::to_string(state)
         .map_err(|e| StorageError::Corrupt(format!("conversation state: {e}")))?;
+    let json = tx.keys().seal("conversations.state", &json)?;
     let done = if version == 0 {
         sqlx::query(
             "INSERT INTO conversations (chat_key, member_id, state, version, updated_at)
@@ -56,7 +59,7 @@ pub async fn save_conversation(
         .bind(member.0)
         .bind(json)
         .bind(millis(now))
-        .execute(&mut *conn)
+        .execute(&mut **tx)
         .await?
     } else {
         sqlx::query(
@@ -68,7 +71,7 @@ pub async fn save_conversation(
         .bind(member.0)
         .bind(chat)
         .bind(version)
-        .execute(&mut *conn)
+        .execute(&mut **tx)
         .await?
     };
     Ok(done.rows_affected() == 1)

@@ -14,11 +14,13 @@
 //! that says it was sent) go in one transaction ([`Store::begin`]); the
 //! functions that take a `&mut AnyConnection` run inside one.
 
+mod crypto;
 mod dialogues;
 mod directory;
 mod members;
 mod outbox;
 mod queue;
+mod retention;
 mod safety;
 mod staff;
 mod work;
@@ -26,13 +28,18 @@ mod work;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor, Transaction};
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
+use sqlx::{AnyConnection, AnyPool, Executor, Transaction};
+
+pub use crypto::{KEYS_VAR, KeyError, Keyring};
 pub use dialogues::{Loaded, load_conversation, save_conversation};
 pub use members::{LINK_CODE_HOURS, LinkOutcome};
 pub use outbox::{Deletion, OutboxMessage, mark_update_processed, push_outbox};
 pub(crate) use queue::last_draft_no;
 pub use queue::{NewItem, QueueItem, QueueSummary, enqueue, reference};
+pub use retention::{DEFAULT_RETENTION_DAYS, PURGE_BATCH, PurgeReport, purge_on_schedule};
 pub use safety::record_safety_event;
 pub use staff::{
     AuditEntry, LOCK_MINUTES, MAX_FAILED_SIGN_INS, Role, SESSION_HOURS, SignIn, StaffAccount,
@@ -107,15 +114,59 @@ pub struct Store {
     pool: AnyPool,
     writer: AnyPool,
     backend: Backend,
+    keys: Arc<Keyring>,
 }
 
-/// An open transaction.
-pub type Tx = Transaction<'static, sqlx::Any>;
+/// An open transaction, with the keys that seal what it writes.
+pub struct Tx {
+    tx: Transaction<'static, sqlx::Any>,
+    keys: Arc<Keyring>,
+}
+
+impl Tx {
+    /// Commits.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    /// Rolls back.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+
+    /// The data keys.
+    pub fn keys(&self) -> &Keyring {
+        &self.keys
+    }
+}
+
+impl Deref for Tx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
 
 impl Store {
-    /// Opens the database at `url` (creating a missing SQLite file, in WAL
-    /// mode with full fsync) and applies pending migrations.
+    /// Opens the database at `url` with the data keys in the environment
+    /// (see [`Keyring::from_env`]).
     pub async fn open(url: &str) -> Result<Self, StorageError> {
+        let keys = Keyring::from_env().map_err(|e| StorageError::Config(e.to_string()))?;
+        Self::open_with(url, keys).await
+    }
+
+    /// Opens the database at `url` (creating a missing SQLite file, in WAL
+    /// mode with full fsync), sealing texts with `keys`, and applies
+    /// pending migrations.
+    pub async fn open_with(url: &str, keys: Keyring) -> Result<Self, StorageError> {
+        let keys = Arc::new(keys);
         install_default_drivers();
         let backend = Backend::of(url)?;
         let store = match backend {
@@ -142,6 +193,7 @@ impl Store {
                     pool,
                     writer,
                     backend,
+                    keys,
                 }
             }
             Backend::Postgres => {
@@ -154,6 +206,7 @@ impl Store {
                     writer: pool.clone(),
                     pool,
                     backend,
+                    keys,
                 }
             }
         };
@@ -189,10 +242,19 @@ impl Store {
     /// upgrade; on PostgreSQL rows are locked as they are written, and
     /// conversation state is protected by its version column.
     pub async fn begin(&self) -> Result<Tx, StorageError> {
-        Ok(match self.backend {
+        let tx = match self.backend {
             Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.writer.begin().await?,
+        };
+        Ok(Tx {
+            tx,
+            keys: Arc::clone(&self.keys),
         })
+    }
+
+    /// The data keys (texts at rest are sealed and opened with them).
+    pub fn keys(&self) -> &Keyring {
+        &self.keys
     }
 
     /// The pool, for reads.

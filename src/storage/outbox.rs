@@ -3,7 +3,7 @@
 
 use sqlx::{AnyConnection, Row};
 
-use super::{StorageError, Store, millis};
+use super::{StorageError, Store, Tx, millis};
 
 /// One message waiting to be delivered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub struct OutboxMessage {
 /// delivered and retried on its own; the buttons go with the last. Returns
 /// the last row's id.
 pub async fn push_outbox(
-    conn: &mut AnyConnection,
+    tx: &mut Tx,
     chat_id: i64,
     text: &str,
     buttons: &[(String, String)],
@@ -44,12 +44,12 @@ pub async fn push_outbox(
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(chat_id)
-        .bind(part)
+        .bind(tx.keys().seal("outbox.text", part)?)
         .bind(buttons)
         .bind(queue_item)
         .bind(millis(now))
         .bind(millis(now))
-        .fetch_one(&mut *conn)
+        .fetch_one(&mut **tx)
         .await?;
     }
     Ok(id)
@@ -95,7 +95,7 @@ impl Store {
                 Ok(OutboxMessage {
                     id: row.try_get("id")?,
                     chat_id: row.try_get("chat_id")?,
-                    text: row.try_get("text")?,
+                    text: self.keys().open("outbox.text", row.try_get("text")?)?,
                     buttons: serde_json::from_str(&buttons)
                         .map_err(|e| StorageError::Corrupt(format!("outbox buttons: {e}")))?,
                     attempts: row.try_get("attempts")?,
@@ -175,7 +175,7 @@ impl Store {
         now: jiff::Timestamp,
     ) -> Result<Option<i64>, StorageError> {
         let mut tx = self.begin().await?;
-        let (subject, chat) = item_chat(&mut tx, item).await?;
+        let (subject, chat) = item_chat(&mut tx, &self.keys, item).await?;
         sqlx::query("UPDATE queue_items SET outcome = $1 WHERE id = $2")
             .bind(outcome)
             .bind(item)
@@ -198,13 +198,13 @@ impl Store {
         now: jiff::Timestamp,
     ) -> Result<Option<i64>, StorageError> {
         let mut tx = self.begin().await?;
-        let (subject, chat) = item_chat(&mut tx, item).await?;
+        let (subject, chat) = item_chat(&mut tx, &self.keys, item).await?;
         sqlx::query(
             "INSERT INTO replies (queue_item_id, author, text, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(item)
         .bind(author)
-        .bind(text)
+        .bind(tx.keys().seal("replies.text", text)?)
         .bind(millis(now))
         .execute(&mut *tx)
         .await?;
@@ -219,6 +219,7 @@ impl Store {
 /// they wrote from, else the one their membership is linked to.
 async fn item_chat(
     conn: &mut AnyConnection,
+    keys: &super::Keyring,
     item: i64,
 ) -> Result<(String, Option<i64>), StorageError> {
     let row = sqlx::query("SELECT subject, chat_key, member_id FROM queue_items WHERE id = $1")
@@ -227,6 +228,7 @@ async fn item_chat(
         .await?
         .ok_or_else(|| StorageError::NotFound(format!("queue item {}", super::reference(item))))?;
     let subject: String = row.try_get("subject")?;
+    let subject = keys.open("queue_items.subject", subject)?;
     let member: i64 = row.try_get("member_id")?;
     let chat_key: String = row.try_get("chat_key")?;
     let chat = match chat_key
@@ -246,7 +248,7 @@ async fn item_chat(
 
 /// Sets an item's status and, when the member has a chat, queues `message` for it.
 async fn set_status_and_tell(
-    conn: &mut AnyConnection,
+    tx: &mut Tx,
     item: i64,
     status: &str,
     chat: Option<i64>,
@@ -257,11 +259,11 @@ async fn set_status_and_tell(
         .bind(status)
         .bind(millis(now))
         .bind(item)
-        .execute(&mut *conn)
+        .execute(&mut **tx)
         .await?;
     match chat {
         Some(chat) => Ok(Some(
-            push_outbox(conn, chat, message, &[], Some(item), now).await?,
+            push_outbox(tx, chat, message, &[], Some(item), now).await?,
         )),
         None => Ok(None),
     }

@@ -1,9 +1,9 @@
 //! The portal queue: committed drafts waiting for staff.
 
 use serde::Serialize;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 
-use super::{StorageError, Store, from_millis, millis};
+use super::{Keyring, StorageError, Store, Tx, from_millis, millis};
 use crate::conversation::Submission;
 use crate::domain::{MemberId, Priority};
 
@@ -29,10 +29,7 @@ pub fn reference(id: i64) -> String {
 
 /// Commits a draft; committing the same draft (chat and draft number)
 /// again returns the first item's id. Returns the id and whether it is new.
-pub async fn enqueue(
-    conn: &mut AnyConnection,
-    item: NewItem<'_>,
-) -> Result<(i64, bool), StorageError> {
+pub async fn enqueue(tx: &mut Tx, item: NewItem<'_>) -> Result<(i64, bool), StorageError> {
     let s = item.submission;
     let key = format!("{}#{}", item.chat, s.draft_no);
     let strongest = s.flags.iter().max_by_key(|f| f.level);
@@ -54,22 +51,22 @@ pub async fn enqueue(
     .bind(item.chat)
     .bind(s.recipient_id)
     .bind(s.kind.key())
-    .bind(s.subject.as_str())
-    .bind(&s.details)
+    .bind(tx.keys().seal("queue_items.subject", s.subject.as_str())?)
+    .bind(tx.keys().seal("queue_items.details", &s.details)?)
     .bind(s.priority.rank())
     .bind(strongest.map(|f| f.level.as_str()))
     .bind((!rules.is_empty()).then(|| rules.join(",")))
     .bind(millis(item.now))
     .bind(millis(item.due))
     .bind(millis(item.now))
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut **tx)
     .await?;
     if let Some(id) = inserted {
         return Ok((id, true));
     }
     let id = sqlx::query_scalar("SELECT id FROM queue_items WHERE idempotency_key = $1")
         .bind(&key)
-        .fetch_one(&mut *conn)
+        .fetch_one(&mut **tx)
         .await?;
     Ok((id, false))
 }
@@ -130,7 +127,10 @@ pub struct QueueItem {
 const SUMMARY_COLUMNS: &str = "q.id, r.name AS recipient, q.kind, q.subject, q.priority,
      q.safety_level, q.status, q.created_at, q.due_at";
 
-pub(super) fn summary(row: &sqlx::any::AnyRow) -> Result<QueueSummary, StorageError> {
+pub(super) fn summary(
+    row: &sqlx::any::AnyRow,
+    keys: &Keyring,
+) -> Result<QueueSummary, StorageError> {
     let id: i64 = row.try_get("id")?;
     let rank: i64 = row.try_get("priority")?;
     Ok(QueueSummary {
@@ -138,7 +138,7 @@ pub(super) fn summary(row: &sqlx::any::AnyRow) -> Result<QueueSummary, StorageEr
         reference: reference(id),
         recipient: row.try_get("recipient")?,
         kind: row.try_get("kind")?,
-        subject: row.try_get("subject")?,
+        subject: keys.open("queue_items.subject", row.try_get("subject")?)?,
         priority: Priority::from_rank(rank)
             .ok_or_else(|| StorageError::Corrupt(format!("priority {rank}")))?,
         safety_level: row.try_get("safety_level")?,
@@ -157,7 +157,7 @@ impl Store {
              WHERE q.status <> 'closed' ORDER BY q.priority DESC, q.created_at, q.id LIMIT $1"
         ));
         let rows = sqlx::query(sql).bind(limit).fetch_all(self.pool()).await?;
-        rows.iter().map(summary).collect()
+        rows.iter().map(|r| summary(r, self.keys())).collect()
     }
 
     /// A member's most recent items, newest first.
@@ -175,7 +175,7 @@ impl Store {
             .bind(limit)
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(summary).collect()
+        rows.iter().map(|r| summary(r, self.keys())).collect()
     }
 
     /// One item by id.
@@ -192,10 +192,12 @@ impl Store {
             .ok_or_else(|| StorageError::NotFound(format!("queue item {}", reference(id))))?;
         let rules: Option<String> = row.try_get("safety_rules")?;
         Ok(QueueItem {
-            summary: summary(&row)?,
+            summary: summary(&row, self.keys())?,
             member_number: row.try_get("member_number")?,
             member_name: row.try_get("member_name")?,
-            details: row.try_get("details")?,
+            details: self
+                .keys()
+                .open("queue_items.details", row.try_get("details")?)?,
             safety_rules: rules
                 .map(|r| r.split(',').map(str::to_string).collect())
                 .unwrap_or_default(),

@@ -119,7 +119,7 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let summary = summary(r)?;
+                let summary = summary(r, self.keys())?;
                 let cursor = PageAfter {
                     priority: summary.priority.rank(),
                     created_ms: millis(summary.created_at),
@@ -216,7 +216,7 @@ impl Store {
         )
         .bind(item)
         .bind(staff)
-        .bind(text)
+        .bind(self.keys().seal("notes.text", text)?)
         .bind(millis(jiff::Timestamp::now()))
         .execute(self.writer())
         .await?;
@@ -258,11 +258,17 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
+                let what: String = r.try_get("what")?;
+                let column = if what == "reply" {
+                    "replies.text"
+                } else {
+                    "notes.text"
+                };
                 Ok(HistoryEntry {
                     at: from_millis(r.try_get("at")?)?,
                     who: r.try_get("who")?,
-                    what: r.try_get("what")?,
-                    text: r.try_get("text")?,
+                    text: self.keys().open(column, r.try_get("text")?)?,
+                    what,
                 })
             })
             .collect()

@@ -19,7 +19,11 @@ use crate::helpers::shipped_arc;
 const NOW: &str = "2026-11-25T15:00:00Z";
 
 async fn open(db: &TestDb) -> (Assistant, MemberId) {
-    let store = Store::open(&db.url()).await.unwrap();
+    open_keyed(db, storage::Keyring::none()).await
+}
+
+async fn open_keyed(db: &TestDb, keys: storage::Keyring) -> (Assistant, MemberId) {
+    let store = Store::open_with(&db.url(), keys).await.unwrap();
     let member = store.ensure_member("M-1001", "Test Member").await.unwrap();
     let now: jiff::Timestamp = NOW.parse().unwrap();
     let assistant = Assistant::new(store, Arc::clone(shipped_arc())).with_clock(move || now);
@@ -490,6 +494,172 @@ async fn two_instances_apply_every_input_to_one_chat_once(db: TestDb) {
     );
 }
 
+async fn keyed_store(db: &TestDb, keys: &str) -> Store {
+    let keys = storage::Keyring::parse(keys).unwrap();
+    Store::open_with(&db.url(), keys).await.unwrap()
+}
+
+/// Every sealed value as stored: (column, raw value).
+async fn raw_sealed(store: &Store) -> Vec<(String, String)> {
+    let mut all = Vec::new();
+    for (table, column) in [
+        ("queue_items", "subject"),
+        ("queue_items", "details"),
+        ("conversations", "state"),
+        ("replies", "text"),
+        ("notes", "text"),
+        ("outbox", "text"),
+    ] {
+        let sql = format!("SELECT {column} FROM {table}");
+        let values: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        assert!(!values.is_empty(), "{table}.{column} has rows to check");
+        all.extend(values.into_iter().map(|v| (format!("{table}.{column}"), v)));
+    }
+    all
+}
+
+async fn texts_are_encrypted_at_rest_and_keys_rotate(db: TestDb) {
+    let k1 = storage::Keyring::generate("k1").unwrap();
+    let (a, member) = open_keyed(&db, storage::Keyring::parse(&k1).unwrap()).await;
+    let mut lines = TO_REVIEW.to_vec();
+    lines.push("send");
+    chat(&a, member, &lines).await;
+    chat(
+        &a,
+        member,
+        &["1", "refill", "1", "Metformin 500 mg, Walgreens"],
+    )
+    .await;
+    let store = a.store();
+    let now = jiff::Timestamp::now();
+    let code = store.issue_link_code(member, now).await.unwrap();
+    store.redeem_link_code(&code, 4242, now).await.unwrap();
+    store
+        .reply_to_item(1, "Dr. A", "Sent to CVS", now)
+        .await
+        .unwrap();
+    let staff = store
+        .add_staff("n", "Nurse", storage::Role::Staff, "a long password")
+        .await
+        .unwrap();
+    store
+        .add_note(1, staff, "Called the pharmacy")
+        .await
+        .unwrap();
+
+    // As stored: every text sealed under k1; none readable.
+    for (column, value) in raw_sealed(store).await {
+        assert!(value.starts_with("enc:v1:k1:"), "{column}: {value}");
+        for word in [
+            "Lisinopril",
+            "Metformin",
+            "Refill",
+            "CVS",
+            "pharmacy",
+            "Walgreens",
+        ] {
+            assert!(!value.contains(word), "{column} holds {word:?}");
+        }
+    }
+    // Through the store: the texts as written.
+    let item = store.queue_item(1).await.unwrap();
+    assert_eq!(item.details, "Lisinopril 10 mg daily, CVS on Main Street");
+    assert_eq!(item.summary.subject, "Request for Refill");
+    let history = store.item_history(1).await.unwrap();
+    let texts: Vec<&str> = history.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(texts, ["Sent to CVS", "Called the pharmacy"]);
+    let lease = now + jiff::SignedDuration::from_secs(60);
+    let due = store.claim_outbox(now, lease, 10).await.unwrap();
+    assert!(due[0].text.contains("Sent to CVS"), "{:?}", due[0].text);
+    let Loaded::Found(draft, _) = storage::load_conversation(store, "test:1").await.unwrap() else {
+        panic!("draft lost");
+    };
+    assert_eq!(draft.draft.details, ["Metformin 500 mg, Walgreens"]);
+    store.close().await;
+
+    // Rotation: k2 first, k1 still readable; afterwards k2 alone reads all.
+    let k2 = storage::Keyring::generate("k2").unwrap();
+    let both = keyed_store(&db, &format!("{k2},{k1}")).await;
+    let report = both.rotate_keys(2).await.unwrap();
+    let rotated: u64 = report.iter().map(|(_, n)| n).sum();
+    assert_eq!(
+        rotated as usize,
+        raw_sealed(&both).await.len(),
+        "{report:?}"
+    );
+    assert!(
+        raw_sealed(&both)
+            .await
+            .iter()
+            .all(|(_, v)| v.starts_with("enc:v1:k2:"))
+    );
+    assert_eq!(
+        both.rotate_keys(2)
+            .await
+            .unwrap()
+            .iter()
+            .map(|(_, n)| n)
+            .sum::<u64>(),
+        0
+    );
+    both.close().await;
+    let only_k2 = keyed_store(&db, &k2).await;
+    assert_eq!(only_k2.queue_item(1).await.unwrap().details, item.details);
+    only_k2.close().await;
+    let only_k1 = keyed_store(&db, &k1).await;
+    let e = only_k1.queue_item(1).await.unwrap_err().to_string();
+    assert!(
+        e.contains("\"k2\"") && e.contains("CARELINE_DATA_KEYS"),
+        "{e}"
+    );
+}
+
+async fn texts_written_without_a_key_are_encrypted_by_rotate(db: TestDb) {
+    let (a, member) = open(&db).await;
+    let mut lines = TO_REVIEW.to_vec();
+    lines.push("send");
+    chat(&a, member, &lines).await;
+    let store = a.store();
+    let staff = store.add_staff("n", "N", storage::Role::Staff, "a long password");
+    let staff = staff.await.unwrap();
+    store.add_note(1, staff, "plain note").await.unwrap();
+    let code = store
+        .issue_link_code(member, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    store
+        .redeem_link_code(&code, 99, jiff::Timestamp::now())
+        .await
+        .unwrap();
+    store
+        .reply_to_item(1, "Dr. A", "plain reply", jiff::Timestamp::now())
+        .await
+        .unwrap();
+    assert!(
+        raw_sealed(store)
+            .await
+            .iter()
+            .any(|(_, v)| v.contains("Lisinopril"))
+    );
+    store.close().await;
+    let k1 = storage::Keyring::generate("k1").unwrap();
+    let keyed = keyed_store(&db, &k1).await;
+    keyed.rotate_keys(500).await.unwrap();
+    assert!(
+        raw_sealed(&keyed)
+            .await
+            .iter()
+            .all(|(_, v)| v.starts_with("enc:v1:k1:"))
+    );
+    assert_eq!(
+        keyed.queue_item(1).await.unwrap().details,
+        "Lisinopril 10 mg daily, CVS on Main Street"
+    );
+}
+
 on_both_backends!(
     a_sent_message_is_in_the_queue_with_its_due_time,
     a_draft_survives_a_restart_mid_way,
@@ -502,6 +672,8 @@ on_both_backends!(
     two_instances_never_take_the_same_item,
     two_instances_deliver_each_message_once_in_order,
     two_instances_apply_every_input_to_one_chat_once,
+    texts_are_encrypted_at_rest_and_keys_rotate,
+    texts_written_without_a_key_are_encrypted_by_rotate,
 );
 
 /// The two migration folders are the same schema in two dialects: the
