@@ -17,6 +17,7 @@
 mod crypto;
 mod dialogues;
 mod directory;
+mod group;
 mod members;
 mod outbox;
 mod queue;
@@ -115,23 +116,37 @@ pub struct Store {
     writer: AnyPool,
     backend: Backend,
     keys: Arc<Keyring>,
+    /// SQLite's group commit on the writer connection.
+    group: Option<Arc<group::Group>>,
 }
 
-/// An open transaction, with the keys that seal what it writes.
+/// An open transaction, with the keys that seal what it writes: its own
+/// (PostgreSQL), or a turn's share of a group commit (SQLite, see `group`).
 pub struct Tx {
-    tx: Transaction<'static, sqlx::Any>,
+    tx: TxKind,
     keys: Arc<Keyring>,
 }
 
+enum TxKind {
+    Own(Transaction<'static, sqlx::Any>),
+    Group(group::Turn),
+}
+
 impl Tx {
-    /// Commits.
+    /// Commits; returns once the writes are on disk.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        match self.tx {
+            TxKind::Own(tx) => tx.commit().await,
+            TxKind::Group(turn) => turn.commit().await,
+        }
     }
 
     /// Rolls back.
     pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        self.tx.rollback().await
+        match self.tx {
+            TxKind::Own(tx) => tx.rollback().await,
+            TxKind::Group(turn) => turn.rollback().await,
+        }
     }
 
     /// The data keys.
@@ -144,13 +159,19 @@ impl Deref for Tx {
     type Target = AnyConnection;
 
     fn deref(&self) -> &AnyConnection {
-        &self.tx
+        match &self.tx {
+            TxKind::Own(tx) => tx,
+            TxKind::Group(turn) => turn.conn_ref(),
+        }
     }
 }
 
 impl DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        &mut self.tx
+        match &mut self.tx {
+            TxKind::Own(tx) => tx,
+            TxKind::Group(turn) => turn.conn(),
+        }
     }
 }
 
@@ -191,6 +212,7 @@ impl Store {
                 let pool = options().max_connections(8).connect(&url).await?;
                 Self {
                     pool,
+                    group: Some(group::Group::new(writer.clone())),
                     writer,
                     backend,
                     keys,
@@ -207,6 +229,7 @@ impl Store {
                     pool,
                     backend,
                     keys,
+                    group: None,
                 }
             }
         };
@@ -242,14 +265,38 @@ impl Store {
     /// upgrade; on PostgreSQL rows are locked as they are written, and
     /// conversation state is protected by its version column.
     pub async fn begin(&self) -> Result<Tx, StorageError> {
-        let tx = match self.backend {
-            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.writer.begin().await?,
+        let tx = match &self.group {
+            Some(group) => TxKind::Group(group.begin().await?),
+            None => TxKind::Own(self.writer.begin().await?),
         };
         Ok(Tx {
             tx,
             keys: Arc::clone(&self.keys),
         })
+    }
+
+    /// Runs one write statement in a transaction of its own: on SQLite a
+    /// share of a group commit, so concurrent small writes (delivery marks,
+    /// claims) share an fsync with the turns instead of paying one each.
+    pub(crate) async fn write(
+        &self,
+        query: sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> Result<u64, StorageError> {
+        let mut tx = self.begin().await?;
+        let done = query.execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Like [`Store::write`], for a statement that returns rows.
+    pub(crate) async fn write_returning(
+        &self,
+        query: sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> Result<Vec<sqlx::any::AnyRow>, StorageError> {
+        let mut tx = self.begin().await?;
+        let rows = query.fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(rows)
     }
 
     /// The data keys (texts at rest are sealed and opened with them).

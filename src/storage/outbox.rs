@@ -80,11 +80,13 @@ impl Store {
              RETURNING id, chat_id, text, buttons, attempts",
             self.backend().skip_locked()
         ));
-        let mut rows = sqlx::query(sql)
-            .bind(millis(lease_until))
-            .bind(millis(now))
-            .bind(limit)
-            .fetch_all(self.writer())
+        let mut rows = self
+            .write_returning(
+                sqlx::query(sql)
+                    .bind(millis(lease_until))
+                    .bind(millis(now))
+                    .bind(limit),
+            )
             .await?;
         // RETURNING gives no order; chats are independent, but tests and
         // logs read better oldest first.
@@ -125,11 +127,10 @@ impl Store {
 
     /// Marks a message delivered.
     pub async fn outbox_sent(&self, id: i64, now: jiff::Timestamp) -> Result<(), StorageError> {
-        sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, lease_until = NULL WHERE id = $2")
+        let query = sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, lease_until = NULL WHERE id = $2")
             .bind(millis(now))
-            .bind(id)
-            .execute(self.writer())
-            .await?;
+            .bind(id);
+        self.write(query).await?;
         Ok(())
     }
 
@@ -153,7 +154,7 @@ impl Store {
             .bind(error)
             .bind(millis(now)),
         };
-        query.bind(id).execute(self.writer()).await?;
+        self.write(query.bind(id)).await?;
         Ok(())
     }
 
@@ -288,15 +289,14 @@ impl Store {
         message_id: i64,
         now: jiff::Timestamp,
     ) -> Result<(), StorageError> {
-        sqlx::query(
+        let query = sqlx::query(
             "INSERT INTO chat_messages (chat_id, message_id, received_at) VALUES ($1, $2, $3)
              ON CONFLICT (chat_id, message_id) DO NOTHING",
         )
         .bind(chat_id)
         .bind(message_id)
-        .bind(millis(now))
-        .execute(self.writer())
-        .await?;
+        .bind(millis(now));
+        self.write(query).await?;
         Ok(())
     }
 
@@ -310,7 +310,7 @@ impl Store {
         } else {
             sqlx::query("DELETE FROM chat_messages WHERE chat_id = $1 AND delete_due = 0")
         };
-        query.bind(chat_id).execute(self.writer()).await?;
+        self.write(query.bind(chat_id)).await?;
         Ok(())
     }
 

@@ -660,6 +660,97 @@ async fn texts_written_without_a_key_are_encrypted_by_rotate(db: TestDb) {
     );
 }
 
+/// Concurrent writers (on SQLite, turns sharing group commits): a turn that
+/// rolls back, or is dropped without finishing, or is cancelled while
+/// waiting, undoes only its own writes and never leaves the others hanging.
+async fn concurrent_writes_commit_or_undo_each_on_its_own(db: TestDb) {
+    let store = Store::open(&db.url()).await.unwrap();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..60i64 {
+        let store = store.clone();
+        tasks.spawn(async move {
+            let mut tx = store.begin().await.unwrap();
+            sqlx::query("INSERT INTO processed_updates (update_id, at) VALUES ($1, 0)")
+                .bind(i)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            match i % 3 {
+                0 => tx.commit().await.unwrap(),
+                1 => tx.rollback().await.unwrap(),
+                _ => drop(tx),
+            }
+        });
+    }
+    // Waiters cancelled while queued for the writer.
+    for _ in 0..5 {
+        let store = store.clone();
+        let waiting = tokio::spawn(async move {
+            let _tx = store.begin().await;
+            std::future::pending::<()>().await;
+        });
+        tokio::task::yield_now().await;
+        waiting.abort();
+    }
+    let done = tokio::time::timeout(std::time::Duration::from_secs(30), tasks.join_all()).await;
+    assert!(done.is_ok(), "a writer was left waiting");
+    // And the writer is free for the next one.
+    let last = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        let mut tx = store.begin().await.unwrap();
+        sqlx::query("INSERT INTO processed_updates (update_id, at) VALUES (1000, 0)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    })
+    .await;
+    assert!(last.is_ok(), "the writer is stuck");
+    let mut kept: Vec<i64> = sqlx::query_scalar("SELECT update_id FROM processed_updates")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    kept.sort_unstable();
+    let mut expected: Vec<i64> = (0..60).filter(|i| i % 3 == 0).collect();
+    expected.push(1000);
+    assert_eq!(kept, expected);
+}
+
+/// A turn hands the open batch to the next one waiting, which is then
+/// cancelled (its webhook client went away): the first turn's commit still
+/// completes.
+async fn a_cancelled_waiter_does_not_strand_the_batch(db: TestDb) {
+    let store = Store::open(&db.url()).await.unwrap();
+    for round in 0..20i64 {
+        let mut first = store.begin().await.unwrap();
+        sqlx::query("INSERT INTO processed_updates (update_id, at) VALUES ($1, 0)")
+            .bind(round)
+            .execute(&mut *first)
+            .await
+            .unwrap();
+        let waiter = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let _tx = store.begin().await;
+                std::future::pending::<()>().await;
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let commit = tokio::spawn(first.commit());
+        if round % 2 == 1 {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        waiter.abort();
+        let done = tokio::time::timeout(std::time::Duration::from_secs(20), commit).await;
+        assert!(done.is_ok(), "round {round}: the commit never came");
+        done.unwrap().unwrap().unwrap();
+    }
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM processed_updates")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 20);
+}
+
 on_both_backends!(
     a_sent_message_is_in_the_queue_with_its_due_time,
     a_draft_survives_a_restart_mid_way,
@@ -674,6 +765,8 @@ on_both_backends!(
     two_instances_apply_every_input_to_one_chat_once,
     texts_are_encrypted_at_rest_and_keys_rotate,
     texts_written_without_a_key_are_encrypted_by_rotate,
+    concurrent_writes_commit_or_undo_each_on_its_own,
+    a_cancelled_waiter_does_not_strand_the_batch,
 );
 
 /// The two migration folders are the same schema in two dialects: the
