@@ -390,8 +390,17 @@ impl Run {
         });
         let started = Instant::now();
         let gate = Arc::new(tokio::sync::Semaphore::new(concurrency));
-        let mut tasks = Vec::new();
+        // Finished members are collected as others start, so the driver's
+        // own memory stays flat however many members run.
+        let mut tasks = tokio::task::JoinSet::new();
+        let mut latencies = Vec::new();
+        let mut updates = 0;
         for chat in 1..=members {
+            while let Some(done) = tasks.try_join_next() {
+                let (l, u) = done.unwrap();
+                latencies.extend(l);
+                updates += u;
+            }
             let permit = gate.clone().acquire_owned().await.unwrap();
             let mut m = Member {
                 chat,
@@ -403,16 +412,15 @@ impl Run {
                 updates: 0,
                 pace: pace.clone(),
             };
-            tasks.push(tokio::spawn(async move {
+            tasks.spawn(async move {
                 m.converse().await;
+                m.fake.unsubscribe(m.chat);
                 drop(permit);
                 (m.latencies, m.updates)
-            }));
+            });
         }
-        let mut latencies = Vec::new();
-        let mut updates = 0;
-        for t in tasks {
-            let (l, u) = t.await.unwrap();
+        while let Some(done) = tasks.join_next().await {
+            let (l, u) = done.unwrap();
             latencies.extend(l);
             updates += u;
         }

@@ -185,6 +185,12 @@ impl FakeTelegram {
         rx
     }
 
+    /// Stops forwarding `chat`'s messages.
+    #[allow(dead_code)] // used by benches/load.rs
+    pub fn unsubscribe(&self, chat: i64) {
+        self.inner.lock().unwrap().listeners.remove(&chat);
+    }
+
     /// Stops keeping calls (subscribers still get every message).
     #[allow(dead_code)] // used by benches/load.rs
     pub fn forget_calls(&self) {
