@@ -52,7 +52,7 @@ use std::time::Duration;
 use serde::Serialize;
 use sqlx::{AnyConnection, SqlSafeStr};
 
-use super::{Backend, StorageError, Store, millis};
+use super::{StorageError, Store, millis};
 
 /// How long closed items are kept when nothing else is configured, in days.
 pub const DEFAULT_RETENTION_DAYS: u32 = 365;
@@ -235,7 +235,9 @@ impl Store {
         let select = select.into_sql_str();
         let mut after = i64::MIN;
         loop {
-            let mut tx = self.purge_tx(dry_run).await?;
+            // A dry run too takes a write transaction (and rolls it back), so
+            // that it sees and counts exactly what a purge would.
+            let mut tx = self.begin().await?;
             let candidates: Vec<i64> = sqlx::query_scalar(select.clone())
                 .bind(after)
                 .bind(cutoff)
@@ -279,19 +281,6 @@ impl Store {
         Ok(())
     }
 
-    /// A write transaction (on SQLite holding the write lock from the
-    /// start, as [`Store::begin`] does), or for a dry run a read one.
-    async fn purge_tx(
-        &self,
-        dry_run: bool,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StorageError> {
-        Ok(match (dry_run, self.backend()) {
-            (true, _) => self.pool().begin().await?,
-            (false, Backend::Sqlite) => self.writer().begin_with("BEGIN IMMEDIATE").await?,
-            (false, Backend::Postgres) => self.writer().begin().await?,
-        })
-    }
-
     /// Deletes (or counts) the rows of `table` matching `filter` (with `$1`
     /// bound to `at`), [`PURGE_BATCH`] rows per statement.
     async fn prune(
@@ -317,11 +306,7 @@ impl Store {
         .into_sql_str();
         let mut total = 0;
         loop {
-            let done = sqlx::query(sql.clone())
-                .bind(at)
-                .execute(self.writer())
-                .await?
-                .rows_affected();
+            let done = self.write(sqlx::query(sql.clone()).bind(at)).await?;
             total += done;
             if done < PURGE_BATCH as u64 {
                 return Ok(total);

@@ -69,12 +69,9 @@ async fn sigkill_at_random_moments_loses_nothing_confirmed() {
         });
     }
     let mut kills = 0;
-    let restart = |instance: &mut Instance| {
-        instance.kill();
-    };
     while kills < KILLS && !members.is_empty() {
         tokio::time::sleep(jitter.millis(150, 900)).await;
-        restart(&mut instance);
+        instance.kill();
         kills += 1;
         instance = Instance::start(&url, &fake).await;
         *endpoint.write().unwrap() = instance.endpoint.clone();
