@@ -145,12 +145,174 @@ pub(crate) struct CueInfo {
 }
 
 /// The quick first look at a text: see `Compiled::gate`.
+///
+/// Every gate pattern is keyed on one of its words, the rarest (or, when
+/// that is the pattern's last word and the pattern a prefix, on that stem):
+/// a text can only contain the pattern if it contains the key word, so a
+/// text whose words hit no key arms no rule. A lookup is one hash of each
+/// word of the text (and of its prefixes of stem length when its first two
+/// bytes start some stem), not an automaton walk; hash collisions only ever
+/// let a text through.
 pub(crate) struct Gate {
-    pub ac: NFA,
-    /// `rules[p]`: the (rule, gate bits) that gate pattern `p` sets.
-    pub rules: Vec<Vec<(u32, u8)>>,
+    /// hash of a key word → range in `keyed`
+    pub words: FxHashMap<u64, (u32, u32)>,
+    /// hash of a key stem → range in `keyed`
+    pub stems: FxHashMap<u64, (u32, u32)>,
+    /// The byte lengths of the stems, ascending.
+    pub stem_lens: Vec<usize>,
+    /// Bit `b0 << 8 | b1` is set when some stem starts with bytes b0 b1.
+    pub stem_starts: Vec<u64>,
+    /// Indexes in `patterns`, grouped by key.
+    pub keyed: Vec<u32>,
+    pub patterns: Vec<GatePattern>,
+    /// (rule, gate bits) that a pattern sets, one entry per rule.
+    pub entries: Vec<(u32, u8)>,
     /// `need[r]`: the gate bits rule `r` needs to be armed.
     pub need: Vec<u8>,
+}
+
+/// A gate pattern, found by its key word and verified in place.
+pub(crate) struct GatePattern {
+    pub text: Box<str>,
+    /// Byte offset of the key word in `text`.
+    pub key_at: usize,
+    /// Whether the last word may go on (`word*`).
+    pub prefix: bool,
+    /// Range in `Gate::entries`.
+    pub sets: (u32, u32),
+}
+
+impl GatePattern {
+    /// Whether this pattern stands in `t` with its key word at `at`, as
+    /// the full scan would see it: from a word start, and to a word end
+    /// unless its last word is a prefix.
+    pub fn is_at(&self, t: &str, at: usize) -> bool {
+        let Some(start) = at.checked_sub(self.key_at) else {
+            return false;
+        };
+        let end = start + self.text.len();
+        t.as_bytes().get(start..end) == Some(self.text.as_bytes())
+            && !t[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            && (self.prefix || !t[end..].chars().next().is_some_and(char::is_alphanumeric))
+    }
+}
+
+impl Gate {
+    /// Builds the gate from its patterns: each with whether its last word
+    /// is a prefix, and the (rule, bits) it sets.
+    fn build(
+        patterns: FxHashMap<String, (bool, Vec<(u32, u8)>)>,
+        need: Vec<u8>,
+        rarity: impl Fn(&str) -> f64,
+    ) -> Self {
+        let mut gate = Gate {
+            words: FxHashMap::default(),
+            stems: FxHashMap::default(),
+            stem_lens: Vec::new(),
+            stem_starts: vec![0u64; (1 << 16) / 64],
+            keyed: Vec::new(),
+            patterns: Vec::with_capacity(patterns.len()),
+            entries: Vec::new(),
+            need,
+        };
+        // key hash → pattern indexes (keys whose hashes collide share one
+        // list: the gate lets more through, never less)
+        let mut words: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        let mut stems: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        for (text, (prefix, mut sets)) in patterns {
+            // words as the matcher splits a text: runs of alphanumerics
+            let mut tokens: Vec<(usize, &str)> = Vec::new();
+            let mut from = None;
+            for (i, ch) in text.char_indices().chain([(text.len(), ' ')]) {
+                match (ch.is_alphanumeric() && i < text.len(), from) {
+                    (true, None) => from = Some(i),
+                    (false, Some(f)) => {
+                        tokens.push((f, &text[f..i]));
+                        from = None;
+                    }
+                    _ => {}
+                }
+            }
+            let last_is_stem = prefix && text.ends_with(|c: char| c.is_alphanumeric());
+            let score = |i: usize, w: &str| {
+                let f = rarity(w);
+                if last_is_stem && i + 1 == tokens.len() {
+                    10.0 * f
+                } else {
+                    f
+                }
+            };
+            let Some((k, &(key_at, key))) = tokens
+                .iter()
+                .enumerate()
+                .min_by(|a, b| score(a.0, a.1.1).total_cmp(&score(b.0, b.1.1)))
+            else {
+                continue;
+            };
+            let id = gate.patterns.len() as u32;
+            if last_is_stem && k + 1 == tokens.len() {
+                stems.entry(hash_str(key)).or_default().push(id);
+                gate.stem_lens.push(key.len());
+                let key = key.as_bytes();
+                // a one-byte stem starts words with any second byte
+                let seconds = if key.len() < 2 {
+                    0..=255u8
+                } else {
+                    key[1]..=key[1]
+                };
+                for second in seconds {
+                    let i = Self::start_bits(&[key[0], second]);
+                    gate.stem_starts[i / 64] |= 1 << (i % 64);
+                }
+            } else {
+                words.entry(hash_str(key)).or_default().push(id);
+            }
+            // one entry per rule, its bits together
+            sets.sort_unstable();
+            let start = gate.entries.len();
+            for (rule, bits) in sets {
+                let merged = gate.entries.len() > start;
+                match gate.entries.last_mut() {
+                    Some((r, b)) if merged && *r == rule => *b |= bits,
+                    _ => gate.entries.push((rule, bits)),
+                }
+            }
+            gate.patterns.push(GatePattern {
+                text: text.as_str().into(),
+                key_at,
+                prefix,
+                sets: (start as u32, gate.entries.len() as u32),
+            });
+        }
+        let mut table = |map: FxHashMap<u64, Vec<u32>>| -> FxHashMap<u64, (u32, u32)> {
+            map.into_iter()
+                .map(|(hash, ids)| {
+                    let start = gate.keyed.len() as u32;
+                    gate.keyed.extend(ids);
+                    (hash, (start, gate.keyed.len() as u32))
+                })
+                .collect()
+        };
+        gate.words = table(words);
+        gate.stems = table(stems);
+        gate.stem_lens.sort_unstable();
+        gate.stem_lens.dedup();
+        gate
+    }
+
+    /// The index of a word's first two bytes in `stem_starts`.
+    pub fn start_bits(w: &[u8]) -> usize {
+        usize::from(w[0]) << 8 | usize::from(*w.get(1).unwrap_or(&0))
+    }
+
+    /// Whether some stem may start `w` (no false negatives).
+    pub fn may_start_stem(&self, w: &[u8]) -> bool {
+        let i = Self::start_bits(w);
+        self.stem_starts[i / 64] & (1 << (i % 64)) != 0
+    }
 }
 
 /// Counts of what a rule set holds.
@@ -179,10 +341,10 @@ pub struct Stats {
 
 pub(crate) struct Compiled {
     pub ac: NFA,
-    /// A smaller automaton that every rule needs a hit of before it can
-    /// fire: all phrases, and for each co-occurrence rule its rarest group.
-    /// A text with no gate hit at a word start is routine, and most texts
-    /// stop there. `None` when some rule cannot be gated.
+    /// What every rule needs a hit of before it can fire: all phrases, and
+    /// for each co-occurrence rule its two rarest groups, found through one
+    /// key word each (see [`Gate`]). A text with no gate hit is routine,
+    /// and most texts stop there. `None` when some rule cannot be gated.
     pub gate: Option<Gate>,
     /// Misspelled word → the word as the rules write it.
     pub respell: Respell,
@@ -203,14 +365,14 @@ struct Builder {
     speller: Speller,
     /// Patterns of the gate automaton (see `Compiled::gate`), each with
     /// the (rule, gate bits) it sets.
-    gate: FxHashMap<String, Vec<(u32, u8)>>,
+    gate: FxHashMap<String, (bool, Vec<(u32, u8)>)>,
     /// The gate bits that the patterns added now set (0: not in the gate).
     gating: u8,
     index: FxHashMap<String, usize>,
     patterns: Vec<String>,
     roles: Vec<Vec<PatternRole>>,
-    /// Misspelled word → the word as the rules write it (squeezed).
-    respell: Respell,
+    /// Words whose misspellings go to the word map, in rule order.
+    respell_words: Vec<(super::terms::Word, super::terms::Lang)>,
     variants: usize,
 }
 
@@ -241,10 +403,8 @@ impl Builder {
                     self.variants += 1;
                 }
             } else {
-                let respell = &mut self.respell;
-                self.speller.new_variants(word, lang, |v, h| {
-                    respell.insert(h, v, &word.squeezed);
-                });
+                // spelled out later, while the automaton is built
+                self.respell_words.push((word.clone(), lang));
             }
         }
     }
@@ -257,9 +417,13 @@ impl Builder {
             };
             let entry = (rule, self.gating);
             match self.gate.get_mut(pattern) {
-                Some(rules) => rules.push(entry),
+                Some((prefix, rules)) => {
+                    *prefix |= role.prefix;
+                    rules.push(entry);
+                }
                 None => {
-                    self.gate.insert(pattern.to_string(), vec![entry]);
+                    self.gate
+                        .insert(pattern.to_string(), (role.prefix, vec![entry]));
                 }
             }
         }
@@ -309,7 +473,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         gate: FxHashMap::default(),
         gating: 0,
         index: FxHashMap::default(),
-        respell: Respell::default(),
+        respell_words: Vec::new(),
         patterns: Vec::new(),
         roles: Vec::new(),
         variants: 0,
@@ -393,26 +557,48 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     if defs.rules.is_empty() {
         return None;
     }
-    let (gate_patterns, gate_rules): (Vec<String>, Vec<Vec<(u32, u8)>>) =
-        b.gate.into_iter().unzip();
+    let gate_patterns = b.gate.len();
     let gate = if ungated {
         None
     } else {
-        NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&gate_patterns)
-            .ok()
-            .map(|ac| Gate {
-                ac,
-                rules: gate_rules,
-                need: gate_need,
-            })
+        let rarity = |w: &str| match freq.get(w) {
+            Some(&f) => f,
+            None => match rank.get(w) {
+                Some(&r) => 1.0 / (f64::from(r) + 1.0),
+                None if w.len() <= 3 => 0.1,
+                None => 1.0 / 200_000.0,
+            },
+        };
+        Some(Gate::build(std::mem::take(&mut b.gate), gate_need, rarity))
     };
     let tables_done = started.elapsed();
-    let ac = match NFA::builder()
-        .match_kind(MatchKind::Standard)
-        .build(&b.patterns)
-    {
+    // The automaton is built on a second thread while the misspellings
+    // are spelled out: the two take about as long.
+    let Builder {
+        mut speller,
+        respell_words,
+        patterns,
+        roles,
+        variants,
+        ..
+    } = b;
+    let (ac, respell) = std::thread::scope(|scope| {
+        let ac = scope.spawn(|| {
+            NFA::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+        });
+        let mut respell = Respell::default();
+        for (word, lang) in &respell_words {
+            speller.new_variants(word, *lang, |v, h| {
+                respell.insert(h, v, &word.squeezed);
+            });
+        }
+        // a build that panicked is a bug: raise it here
+        let ac = ac.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (ac, respell)
+    });
+    let ac = match ac {
         Ok(ac) => ac,
         Err(e) => {
             problems.push(Problem {
@@ -424,10 +610,10 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     };
 
     tracing::debug!(
-        patterns = b.patterns.len(),
-        gate_patterns = gate_patterns.len(),
+        patterns = patterns.len(),
+        gate_patterns,
         tables_ms = tables_done.as_secs_f64() * 1e3,
-        automaton_ms = (started.elapsed() - tables_done).as_secs_f64() * 1e3,
+        automaton_and_spellings_ms = (started.elapsed() - tables_done).as_secs_f64() * 1e3,
         "compiled rules"
     );
     let mut by_level: Vec<(Level, usize)> = Level::ALL
@@ -441,8 +627,8 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         rules_by_level: by_level,
         rules: defs.rules.len(),
         context_groups: defs.contexts.len(),
-        patterns: b.patterns.len(),
-        generated_variants: b.variants + b.respell.len(),
+        patterns: patterns.len(),
+        generated_variants: variants + respell.len(),
         examples: defs.rules.iter().map(|r| r.fire.len() + r.pass.len()).sum(),
         compile_time: started.elapsed(),
         fingerprint: format!("{:016x}", defs.fingerprint),
@@ -454,9 +640,9 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     Some(Compiled {
         ac,
         gate,
-        respell: b.respell,
-        roles: b.roles,
-        patterns: b.patterns,
+        respell,
+        roles,
+        patterns,
         rules,
         cues,
         year_cues,

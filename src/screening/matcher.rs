@@ -2,8 +2,9 @@
 //! context logic on the hits.
 //!
 //! The text is normalized and re-spelled once (without byte origins). A
-//! small gate automaton decides which rules the text may fire; most texts
-//! arm none and are routine at once. Otherwise only the sentences that
+//! word-keyed gate (one hash lookup per word, each gate pattern verified in
+//! place) decides which rules the text may fire; most texts arm none and
+//! are routine at once. Otherwise only the sentences that
 //! armed a rule are scanned with the full automaton, for the armed rules
 //! only. Then words, sentences and clauses are indexed and the ConText
 //! logic runs: a hit is suppressed when a negation, historical or
@@ -23,6 +24,7 @@ use aho_corasick::nfa::contiguous::NFA;
 use super::compile::{Compiled, Gate, Role};
 use super::normalize::{Normalized, normalize, normalize_untracked};
 use super::rules::{ContextKinds, CueKind, Direction, RuleSet};
+use super::terms::hash_bytes;
 use super::{Field, Hit, Level, RawMatch, Suppression, Verdict};
 
 #[derive(Debug, Clone, Copy)]
@@ -211,33 +213,53 @@ fn respelled(c: &Compiled, n: Normalized) -> Normalized {
     }
 }
 
-/// The rules that a gate pattern at a word start of the normalized,
-/// re-spelled text arms, as a bitset; `None` if none: then no rule can
-/// fire.
+/// The rules that the gate's key words in the normalized, re-spelled text
+/// arm, as a bitset; `None` if none: then no rule can fire.
 fn armed_rules(c: &Compiled, gate: &Gate, t: &str, field: Field) -> Option<Armed> {
-    // gate bits per rule (dense: a few hundred bytes), the rules touched,
-    // and where each gate pattern matched
+    // gate bits per rule (dense: a few hundred bytes, only once a key hit),
+    // the rules touched, and the word starts and entries of each key hit
     let mut bits: Vec<u8> = Vec::new();
-    let mut touched: Vec<u32> = Vec::with_capacity(16);
-    let mut found: Vec<(usize, usize)> = Vec::with_capacity(16);
-    for_each_word_start_match(
-        &gate.ac,
-        t,
-        std::slice::from_ref(&(0..t.len())),
-        |pid, start, _| {
+    let mut touched: Vec<u32> = Vec::new();
+    let mut found: Vec<(usize, (u32, u32))> = Vec::new();
+    let mut hit = |at: usize, keyed: (u32, u32)| {
+        for &id in &gate.keyed[keyed.0 as usize..keyed.1 as usize] {
+            let pattern = &gate.patterns[id as usize];
+            if !pattern.is_at(t, at) {
+                continue;
+            }
             if bits.is_empty() {
                 bits = vec![0; c.rules.len()];
             }
-            for &(rule, bit) in &gate.rules[pid] {
+            for &(rule, bit) in &gate.entries[pattern.sets.0 as usize..pattern.sets.1 as usize] {
                 let b = &mut bits[rule as usize];
                 if *b == 0 {
                     touched.push(rule);
                 }
                 *b |= bit;
             }
-            found.push((start, pid));
-        },
-    );
+            found.push((at - pattern.key_at, pattern.sets));
+        }
+    };
+    let bytes = t.as_bytes();
+    for_each_word(t, |start, end| {
+        let w = &bytes[start..end];
+        if let Some(&range) = gate.words.get(&hash_bytes(w)) {
+            hit(start, range);
+        }
+        if gate.may_start_stem(w) {
+            for &len in &gate.stem_lens {
+                if len > w.len() {
+                    break;
+                }
+                if let Some(&range) = gate.stems.get(&hash_bytes(&w[..len])) {
+                    hit(start, range);
+                }
+            }
+        }
+    });
+    if touched.is_empty() {
+        return None;
+    }
     let is_armed = |rule: usize| {
         let need = gate.need[rule];
         bits[rule] & need == need
@@ -257,8 +279,8 @@ fn armed_rules(c: &Compiled, gate: &Gate, t: &str, field: Field) -> Option<Armed
     }
     let at: Vec<usize> = found
         .iter()
-        .filter(|&&(_, pid)| {
-            gate.rules[pid]
+        .filter(|&&(_, (from, to))| {
+            gate.entries[from as usize..to as usize]
                 .iter()
                 .any(|&(rule, _)| armed[rule as usize / 64] & (1 << (rule % 64)) != 0)
         })
@@ -268,6 +290,41 @@ fn armed_rules(c: &Compiled, gate: &Gate, t: &str, field: Field) -> Option<Armed
         rules: armed,
         sentences: sentences_around(t, &at),
     })
+}
+
+/// Whether the character at byte `p` of `t` is alphanumeric, and its width
+/// (without decoding ASCII).
+fn alnum_at(t: &str, p: usize) -> (bool, usize) {
+    let b = t.as_bytes()[p];
+    if b < 0x80 {
+        (b.is_ascii_alphanumeric(), 1)
+    } else {
+        let ch = t[p..].chars().next().unwrap_or(' ');
+        (ch.is_alphanumeric(), ch.len_utf8())
+    }
+}
+
+/// Calls `f(start, end)` for every word of `t`: every maximal run of
+/// alphanumeric characters (the word starts the automaton is walked from).
+fn for_each_word(t: &str, mut f: impl FnMut(usize, usize)) {
+    let bytes = t.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut p = 0;
+    while p < bytes.len() {
+        let (alnum, width) = alnum_at(t, p);
+        match (alnum, start) {
+            (true, None) => start = Some(p),
+            (false, Some(s)) => {
+                f(s, p);
+                start = None;
+            }
+            _ => {}
+        }
+        p += width;
+    }
+    if let Some(s) = start {
+        f(s, bytes.len());
+    }
 }
 
 /// What the gate found: the rules a text may fire, and the sentences where
@@ -395,13 +452,7 @@ fn for_each_word_start_match(
             .is_some_and(char::is_alphanumeric);
         let mut p = range.start;
         while p < range.end {
-            let b = bytes[p];
-            let (alnum, width) = if b < 0x80 {
-                (b.is_ascii_alphanumeric(), 1)
-            } else {
-                let ch = t[p..].chars().next().unwrap_or(' ');
-                (ch.is_alphanumeric(), ch.len_utf8())
-            };
+            let (alnum, width) = alnum_at(t, p);
             if alnum && !prev_alnum {
                 let mut sid = start_state;
                 for (j, &byte) in bytes[p..].iter().enumerate() {

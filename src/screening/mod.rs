@@ -36,6 +36,7 @@ use serde::Serialize;
 pub use compile::Stats;
 pub use explain::render_explanation;
 pub use normalize::{Normalized, normalize};
+pub(crate) use rules::MAX_DEPTH;
 pub use rules::{CueKind, Location, Problem};
 pub use terms::Lang;
 
@@ -255,8 +256,8 @@ impl Screener {
         }
     }
 
-    /// Whether a text gets past the quick first look (a small automaton of
-    /// each rule's rarest terms) and so is screened in full. For measuring:
+    /// Whether a text gets past the quick first look (each rule's rarest
+    /// terms, looked up by one key word each) and so is screened in full. For measuring:
     /// [`Screener::screen`] does this itself.
     pub fn passes_gate(&self, text: &str, field: Field) -> bool {
         matcher::passes_gate(&self.inner, text, field)

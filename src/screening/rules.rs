@@ -235,7 +235,7 @@ const DEFAULT_CUE_WINDOW: usize = 6;
 pub(crate) fn read_dir(dir: &Path, problems: &mut Vec<Problem>) -> Definitions {
     let mut defs = Definitions::default();
     let mut paths = Vec::new();
-    if let Err(e) = collect_toml(dir, &mut paths) {
+    if let Err(e) = collect_toml(dir, 0, &mut paths) {
         problems.push(Problem {
             location: None,
             message: format!("cannot read rules folder {}: {e}", dir.display()),
@@ -245,33 +245,79 @@ pub(crate) fn read_dir(dir: &Path, problems: &mut Vec<Problem>) -> Definitions {
     paths.sort();
     let mut hasher = std::hash::DefaultHasher::new();
     read_word_lists(&dir.join("words"), &mut defs, &mut hasher, problems);
+    // each file, or why it cannot be read, in order
+    let mut files: Vec<Result<SourceFile, Problem>> = Vec::with_capacity(paths.len());
     for path in paths {
-        match std::fs::read(&path) {
+        files.push(match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {
-                    defs.files += 1;
                     std::hash::Hash::hash(&(&path, &text), &mut hasher);
-                    let file = SourceFile::new(path, text);
-                    read_file(&file, &mut defs, problems);
+                    Ok(SourceFile::new(path, text))
                 }
                 Err(e) => {
                     let offset = e.utf8_error().valid_up_to();
                     let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                     let file = SourceFile::new(path, text);
-                    problems.push(Problem {
+                    Err(Problem {
                         location: Some(file.locate(offset)),
                         message: "the file is not valid UTF-8 (save it as UTF-8)".into(),
-                    });
+                    })
                 }
             },
-            Err(e) => problems.push(Problem {
+            Err(e) => Err(Problem {
                 location: None,
                 message: format!("cannot read {}: {e}", path.display()),
             }),
-        }
+        });
     }
+    defs.files = files.iter().filter(|f| f.is_ok()).count();
+    read_files(files, &mut defs, problems);
     defs.fingerprint = std::hash::Hasher::finish(&hasher);
     defs
+}
+
+/// Parses `files` in order, the second half of the bytes on a second
+/// thread (parsing is most of the time it takes to load the rules); rules,
+/// contexts and problems come out in file order either way.
+fn read_files(
+    files: Vec<Result<SourceFile, Problem>>,
+    defs: &mut Definitions,
+    problems: &mut Vec<Problem>,
+) {
+    let size = |f: &Result<SourceFile, Problem>| f.as_ref().map_or(0, |f| f.text.len());
+    let total: usize = files.iter().map(size).sum();
+    let (mut half, mut bytes) = (0, 0);
+    while half < files.len() && bytes < total / 2 {
+        bytes += size(&files[half]);
+        half += 1;
+    }
+    let (first, second) = files.split_at(half);
+    let parse = |files: &[Result<SourceFile, Problem>]| -> Vec<(Definitions, Vec<Problem>)> {
+        files
+            .iter()
+            .map(|f| {
+                let mut defs = Definitions::default();
+                let mut problems = Vec::new();
+                match f {
+                    Ok(file) => read_file(file, &mut defs, &mut problems),
+                    Err(p) => problems.push(p.clone()),
+                }
+                (defs, problems)
+            })
+            .collect()
+    };
+    let (a, b) = std::thread::scope(|scope| {
+        let later = (!second.is_empty()).then(|| scope.spawn(|| parse(second)));
+        let a = parse(first);
+        // a parse that panicked is a bug: raise it here
+        let b = later.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (a, b)
+    });
+    for (d, p) in a.into_iter().chain(b.into_iter().flatten()) {
+        defs.rules.extend(d.rules);
+        defs.contexts.extend(d.contexts);
+        problems.extend(p);
+    }
 }
 
 /// Reads rule files held in memory, as [`read_dir`] reads the files of a
@@ -335,11 +381,23 @@ fn read_word_lists(
     }
 }
 
-fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// How deep rule folders may nest (as deep as the reload watcher looks).
+pub(crate) const MAX_DEPTH: usize = 8;
+
+/// The `.toml` files under `dir`, at most [`MAX_DEPTH`] folders down: a
+/// deeper folder (a link that loops back, most likely) is an error rather
+/// than a walk without end.
+fn collect_toml(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            collect_toml(&path, out)?;
+            if depth >= MAX_DEPTH {
+                return Err(std::io::Error::other(format!(
+                    "{} is more than {MAX_DEPTH} folders deep (a link that loops back?)",
+                    path.display()
+                )));
+            }
+            collect_toml(&path, depth + 1, out)?;
         } else if path.extension().is_some_and(|e| e == "toml") {
             out.push(path);
         }

@@ -177,8 +177,13 @@ impl Term {
 /// A fast 64-bit hash of a string (for the variant tables, which verify
 /// every hit against the stored string).
 pub(crate) fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+/// [`hash_str`] of a string's bytes.
+pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
-    std::hash::Hasher::write(&mut h, s.as_bytes());
+    std::hash::Hasher::write(&mut h, b);
     std::hash::Hasher::finish(&h)
 }
 

@@ -177,6 +177,16 @@ fn an_empty_rules_folder_is_refused() {
 }
 
 #[test]
+fn a_folder_link_that_loops_back_is_refused_with_its_place() {
+    let dir = scratch_rules();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("again")).unwrap();
+    let err = Screener::load(dir.path()).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("folders deep"), "{message}");
+    assert!(message.contains("again"), "{message}");
+}
+
+#[test]
 fn a_folder_without_emergency_rules_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
