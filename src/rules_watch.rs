@@ -431,8 +431,8 @@ impl Listing {
     }
 }
 
-/// Deep enough for any sensible rules folder; stops symbolic-link loops
-/// (loading refuses a deeper folder, so the two agree).
+// Deep enough for any sensible rules folder; stops symbolic-link loops
+// (loading refuses a deeper folder, so the two agree).
 use crate::screening::MAX_DEPTH;
 
 fn list(dir: &Path, depth: usize, out: &mut Vec<Entry>) -> std::io::Result<()> {

@@ -363,8 +363,8 @@ pub(crate) struct Compiled {
 
 struct Builder {
     speller: Speller,
-    /// Patterns of the gate automaton (see `Compiled::gate`), each with
-    /// the (rule, gate bits) it sets.
+    /// Patterns of the gate (see `Compiled::gate`), each with whether its
+    /// last word is a prefix and the (rule, gate bits) it sets.
     gate: FxHashMap<String, (bool, Vec<(u32, u8)>)>,
     /// The gate bits that the patterns added now set (0: not in the gate).
     gating: u8,
@@ -561,13 +561,12 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     let gate = if ungated {
         None
     } else {
-        let rarity = |w: &str| match freq.get(w) {
-            Some(&f) => f,
-            None => match rank.get(w) {
-                Some(&r) => 1.0 / (f64::from(r) + 1.0),
-                None if w.len() <= 3 => 0.1,
-                None => 1.0 / 200_000.0,
-            },
+        // rule words as `word_frequencies` rates them; generated stem
+        // variants, which no rule writes, as general language does
+        let rarity = |w: &str| {
+            freq.get(w)
+                .copied()
+                .unwrap_or_else(|| general_frequency(w, &rank))
         };
         Some(Gate::build(std::mem::take(&mut b.gate), gate_need, rarity))
     };
@@ -672,15 +671,18 @@ fn word_frequencies<'a>(
         }
     }
     uses.into_iter()
-        .map(|(w, n)| {
-            let general = match rank.get(w) {
-                Some(&r) => 1.0 / (f64::from(r) + 1.0),
-                None if w.len() <= 3 => 0.1,
-                None => 1.0 / 200_000.0,
-            };
-            (w, general + f64::from(n) / 2_000.0)
-        })
+        .map(|(w, n)| (w, general_frequency(w, rank) + f64::from(n) / 2_000.0))
         .collect()
+}
+
+/// How often `w` is expected in general language: 1/rank in the
+/// common-word lists (Zipf); unlisted short words count as very common.
+fn general_frequency(w: &str, rank: &FxHashMap<&str, u32>) -> f64 {
+    match rank.get(w) {
+        Some(&r) => 1.0 / (f64::from(r) + 1.0),
+        None if w.len() <= 3 => 0.1,
+        None => 1.0 / 200_000.0,
+    }
 }
 
 /// How many co-occurrence groups of a rule the gate requires.

@@ -257,8 +257,8 @@ impl Screener {
     }
 
     /// Whether a text gets past the quick first look (each rule's rarest
-    /// terms, looked up by one key word each) and so is screened in full. For measuring:
-    /// [`Screener::screen`] does this itself.
+    /// terms, looked up by one key word each) and so is screened in full.
+    /// For measuring: [`Screener::screen`] does this itself.
     pub fn passes_gate(&self, text: &str, field: Field) -> bool {
         matcher::passes_gate(&self.inner, text, field)
     }
