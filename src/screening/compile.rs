@@ -39,9 +39,8 @@ pub(crate) struct PatternRole {
 /// hashed and their text kept in one arena (no allocation per variant);
 /// every lookup is verified against the stored text.
 pub(crate) struct Respell {
-    /// A one-probe filter over a cheap signature of each variant (length and
-    /// four of its bytes): most words of a text are no variant and are
-    /// turned away here without hashing them.
+    /// A one-probe filter over the [`word_hash`] of each variant: most words
+    /// of a text are no variant and are turned away here.
     filter: Vec<u64>,
     arena: String,
     /// hash of a variant → (start, end) in `arena`, index in `words`
@@ -62,20 +61,24 @@ impl Default for Respell {
     }
 }
 
+impl Compiled {
+    /// Whether `word` (of a normalized text) is a number word.
+    pub fn is_number_word(&self, word: &str) -> bool {
+        if word.is_empty() {
+            return false;
+        }
+        let i = Gate::start_bits(word.as_bytes());
+        self.number_word_starts[i / 64] & (1 << (i % 64)) != 0 && self.number_words.contains(word)
+    }
+}
+
 impl Respell {
     const FILTER_BITS: u32 = 20;
 
-    fn signature(w: &[u8]) -> usize {
-        let n = w.len();
-        if n == 0 {
-            return 0;
-        }
-        let x = (n as u64) << 32
-            | u64::from(w[0]) << 24
-            | u64::from(w[1.min(n - 1)]) << 16
-            | u64::from(w[n.saturating_sub(2)]) << 8
-            | u64::from(w[n - 1]);
-        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::FILTER_BITS)) as usize
+    /// The filter bit of a variant, from its [`word_hash`] (which the gate
+    /// computes for every word of a text anyway).
+    fn filter_bit(word_hash: u64) -> usize {
+        (word_hash >> (64 - Self::FILTER_BITS)) as usize
     }
 
     /// Maps `variant` (with its hash) to `word` unless already mapped.
@@ -83,8 +86,8 @@ impl Respell {
         if self.to.contains_key(&hash) {
             return false;
         }
-        let sig = Self::signature(variant.as_bytes());
-        self.filter[sig / 64] |= 1 << (sig % 64);
+        let bit = Self::filter_bit(word_hash(variant.as_bytes()));
+        self.filter[bit / 64] |= 1 << (bit % 64);
         let wh = hash_str(word);
         let id = match self.ids.get(&wh) {
             Some(&id) => id,
@@ -103,8 +106,14 @@ impl Respell {
 
     /// The word the rules write for `variant`, if it is a known misspelling.
     pub fn get(&self, variant: &str) -> Option<&str> {
-        let sig = Self::signature(variant.as_bytes());
-        if self.filter[sig / 64] & (1 << (sig % 64)) == 0 {
+        self.get_hashed(variant, word_hash(variant.as_bytes()))
+    }
+
+    /// [`Respell::get`] for a word whose [`word_hash`] is known.
+    #[inline]
+    pub fn get_hashed(&self, variant: &str, word_hash: u64) -> Option<&str> {
+        let bit = Self::filter_bit(word_hash);
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
             return None;
         }
         let &(start, end, id) = self.to.get(&hash_str(variant))?;
@@ -154,12 +163,12 @@ pub(crate) struct CueInfo {
 /// bytes start some stem), not an automaton walk; hash collisions only ever
 /// let a text through.
 pub(crate) struct Gate {
-    /// hash of a key word → range in `keyed`
-    pub words: FxHashMap<u64, (u32, u32)>,
-    /// hash of a key stem → range in `keyed`
-    pub stems: FxHashMap<u64, (u32, u32)>,
-    /// The byte lengths of the stems, ascending.
-    pub stem_lens: Vec<usize>,
+    /// [`word_hash`] of a key word → range in `keyed`
+    pub words: KeyTable,
+    /// [`word_hash`] of a key stem → range in `keyed`
+    pub stems: KeyTable,
+    /// Bit `n` is set when some stem is `n` bytes long.
+    pub stem_lens: Vec<u64>,
     /// Bit `b0 << 8 | b1` is set when some stem starts with bytes b0 b1.
     pub stem_starts: Vec<u64>,
     /// Indexes in `patterns`, grouped by key.
@@ -186,17 +195,87 @@ impl GatePattern {
     /// Whether this pattern stands in `t` with its key word at `at`, as
     /// the full scan would see it: from a word start, and to a word end
     /// unless its last word is a prefix.
+    #[inline]
     pub fn is_at(&self, t: &str, at: usize) -> bool {
         let Some(start) = at.checked_sub(self.key_at) else {
             return false;
         };
         let end = start + self.text.len();
-        t.as_bytes().get(start..end) == Some(self.text.as_bytes())
-            && !t[..start]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-            && (self.prefix || !t[end..].chars().next().is_some_and(char::is_alphanumeric))
+        let bytes = t.as_bytes();
+        // the bytes match, so `start` and `end` are character boundaries
+        bytes.get(start..end) == Some(self.text.as_bytes())
+            && !match start.checked_sub(1).map(|p| bytes[p]) {
+                None => false,
+                Some(b) if b < 0x80 => b.is_ascii_alphanumeric(),
+                Some(_) => t[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric),
+            }
+            && (self.prefix
+                || !match bytes.get(end) {
+                    None => false,
+                    Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+                    Some(_) => t[end..].chars().next().is_some_and(char::is_alphanumeric),
+                })
+    }
+}
+
+/// One step of [`word_hash`]: the hash of a word is built byte by byte, so
+/// that the hash of every prefix of a word (a stem) comes on the way to
+/// the hash of the whole word.
+#[inline]
+pub(crate) fn word_hash_step(h: u64, byte: u8) -> u64 {
+    (h.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// The hash the gate files its keys under (see [`word_hash_step`]).
+pub(crate) fn word_hash(w: &[u8]) -> u64 {
+    w.iter().fold(0, |h, &b| word_hash_step(h, b))
+}
+
+/// A fixed, open-addressing table from a key's [`word_hash`] to its range
+/// in `Gate::keyed`: one multiply-free probe for most words of a text
+/// (the hash's top bits pick the slot), at most half full.
+#[derive(Default)]
+pub(crate) struct KeyTable {
+    /// (hash, start, end); `end == 0` marks an empty slot (ranges are never
+    /// empty).
+    slots: Vec<(u64, u32, u32)>,
+    shift: u32,
+}
+
+impl KeyTable {
+    fn new(entries: &[(u64, (u32, u32))]) -> Self {
+        let len = (entries.len() * 2).next_power_of_two().max(8);
+        let shift = 64 - len.trailing_zeros();
+        let mut slots = vec![(0, 0, 0); len];
+        for &(hash, (start, end)) in entries {
+            debug_assert!(end > start);
+            let mut i = (hash >> shift) as usize;
+            while slots[i].2 != 0 {
+                i = (i + 1) & (len - 1);
+            }
+            slots[i] = (hash, start, end);
+        }
+        KeyTable { slots, shift }
+    }
+
+    /// The range filed under `hash`, if any.
+    #[inline]
+    pub fn get(&self, hash: u64) -> Option<(u32, u32)> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = (hash >> self.shift) as usize;
+        loop {
+            let (h, start, end) = self.slots[i];
+            if end == 0 {
+                return None;
+            }
+            if h == hash {
+                return Some((start, end));
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
 
@@ -209,8 +288,8 @@ impl Gate {
         rarity: impl Fn(&str) -> f64,
     ) -> Self {
         let mut gate = Gate {
-            words: FxHashMap::default(),
-            stems: FxHashMap::default(),
+            words: KeyTable::default(),
+            stems: KeyTable::default(),
             stem_lens: Vec::new(),
             stem_starts: vec![0u64; (1 << 16) / 64],
             keyed: Vec::new(),
@@ -254,8 +333,12 @@ impl Gate {
             };
             let id = gate.patterns.len() as u32;
             if last_is_stem && k + 1 == tokens.len() {
-                stems.entry(hash_str(key)).or_default().push(id);
-                gate.stem_lens.push(key.len());
+                stems.entry(word_hash(key.as_bytes())).or_default().push(id);
+                let n = key.len();
+                if gate.stem_lens.len() <= n / 64 {
+                    gate.stem_lens.resize(n / 64 + 1, 0);
+                }
+                gate.stem_lens[n / 64] |= 1 << (n % 64);
                 let key = key.as_bytes();
                 // a one-byte stem starts words with any second byte
                 let seconds = if key.len() < 2 {
@@ -268,7 +351,7 @@ impl Gate {
                     gate.stem_starts[i / 64] |= 1 << (i % 64);
                 }
             } else {
-                words.entry(hash_str(key)).or_default().push(id);
+                words.entry(word_hash(key.as_bytes())).or_default().push(id);
             }
             // one entry per rule, its bits together
             sets.sort_unstable();
@@ -287,20 +370,28 @@ impl Gate {
                 sets: (start as u32, gate.entries.len() as u32),
             });
         }
-        let mut table = |map: FxHashMap<u64, Vec<u32>>| -> FxHashMap<u64, (u32, u32)> {
-            map.into_iter()
+        let mut table = |map: FxHashMap<u64, Vec<u32>>| -> KeyTable {
+            let entries: Vec<(u64, (u32, u32))> = map
+                .into_iter()
                 .map(|(hash, ids)| {
                     let start = gate.keyed.len() as u32;
                     gate.keyed.extend(ids);
                     (hash, (start, gate.keyed.len() as u32))
                 })
-                .collect()
+                .collect();
+            KeyTable::new(&entries)
         };
         gate.words = table(words);
         gate.stems = table(stems);
-        gate.stem_lens.sort_unstable();
-        gate.stem_lens.dedup();
         gate
+    }
+
+    /// Whether some stem is `n` bytes long.
+    #[inline]
+    pub fn is_stem_len(&self, n: usize) -> bool {
+        self.stem_lens
+            .get(n / 64)
+            .is_some_and(|bits| bits & (1 << (n % 64)) != 0)
     }
 
     /// The index of a word's first two bytes in `stem_starts`.
@@ -357,6 +448,9 @@ pub(crate) struct Compiled {
     pub year_cues: Vec<u32>,
     /// Squeezed number words for `#num`.
     pub number_words: FxHashSet<String>,
+    /// Bit `b0 << 8 | b1` is set when a number word starts with bytes b0
+    /// b1 (most words are turned away here without hashing them).
+    pub number_word_starts: Vec<u64>,
     pub defs: Vec<RuleDef>,
     pub stats: Stats,
 }
@@ -632,10 +726,15 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         compile_time: started.elapsed(),
         fingerprint: format!("{:016x}", defs.fingerprint),
     };
-    let number_words = super::terms::NUMBER_WORDS
+    let number_words: FxHashSet<String> = super::terms::NUMBER_WORDS
         .iter()
         .map(|w| super::normalize::normalize(w).text)
         .collect();
+    let mut number_word_starts = vec![0u64; (1 << 16) / 64];
+    for w in number_words.iter().filter(|w| !w.is_empty()) {
+        let i = Gate::start_bits(w.as_bytes());
+        number_word_starts[i / 64] |= 1 << (i % 64);
+    }
     Some(Compiled {
         ac,
         gate,
@@ -646,6 +745,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         cues,
         year_cues,
         number_words,
+        number_word_starts,
         defs: defs.rules,
         stats,
     })
@@ -863,4 +963,41 @@ pub(crate) fn check_examples(screener: &Screener) -> Vec<Problem> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_table_finds_every_key_and_nothing_else() {
+        let keys: Vec<String> = (0..500).map(|i| format!("word{i}")).collect();
+        let entries: Vec<(u64, (u32, u32))> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (word_hash(k.as_bytes()), (i as u32, i as u32 + 1)))
+            .collect();
+        let table = KeyTable::new(&entries);
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(
+                table.get(word_hash(k.as_bytes())),
+                Some((i as u32, i as u32 + 1))
+            );
+        }
+        for other in ["word500", "word", "", "drow1"] {
+            assert_eq!(table.get(word_hash(other.as_bytes())), None, "{other}");
+        }
+        assert_eq!(KeyTable::default().get(word_hash(b"word1")), None);
+        assert_eq!(KeyTable::new(&[]).get(0), None);
+    }
+
+    #[test]
+    fn a_word_hash_passes_through_the_hash_of_each_prefix() {
+        let word = b"bleeding";
+        let mut h = 0;
+        for (i, &b) in word.iter().enumerate() {
+            h = word_hash_step(h, b);
+            assert_eq!(h, word_hash(&word[..=i]));
+        }
+    }
 }

@@ -1,10 +1,13 @@
 //! Screening one text: a quick gate, a full scan where it is needed, then
 //! context logic on the hits.
 //!
-//! The text is normalized and re-spelled once (without byte origins). A
-//! word-keyed gate (one hash lookup per word, each gate pattern verified in
-//! place) decides which rules the text may fire; most texts arm none and
-//! are routine at once. Otherwise only the sentences that
+//! The text is normalized once (without byte origins). A word-keyed gate
+//! (one hash per word, built byte by byte so that stems are probed on the
+//! way; each gate pattern verified in place) decides which rules the text
+//! may fire, and in the same look whether a word is a known misspelling:
+//! only then is the text re-spelled and looked at again. Most texts arm no
+//! rule and are routine at once, with nothing allocated (the gate's
+//! buffers are kept per thread). Otherwise only the sentences that
 //! armed a rule are scanned with the full automaton, for the armed rules
 //! only. Then words, sentences and clauses are indexed and the ConText
 //! logic runs: a hit is suppressed when a negation, historical or
@@ -21,10 +24,9 @@ use aho_corasick::Anchored;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 
-use super::compile::{Compiled, Gate, Role};
+use super::compile::{Compiled, Gate, Role, word_hash_step};
 use super::normalize::{Normalized, normalize, normalize_untracked};
 use super::rules::{ContextKinds, CueKind, Direction, RuleSet};
-use super::terms::hash_bytes;
 use super::{Field, Hit, Level, RawMatch, Suppression, Verdict};
 
 #[derive(Debug, Clone, Copy)]
@@ -63,15 +65,18 @@ pub(crate) fn screen(
     // texts arm no rule at all and stop at the gate; the others are scanned
     // in full for the rules they armed. Origins are computed only when a
     // verdict has spans to report.
-    let quick = respelled(c, normalize_untracked(text));
-    let t = quick.text.as_str();
-    let armed = match (&c.gate, trace.is_some()) {
-        (Some(gate), false) => match armed_rules(c, gate, t, field) {
-            Some(armed) => Some(armed),
-            None => return routine,
+    let (quick, armed, was_respelled) = match (&c.gate, trace.is_some()) {
+        (Some(gate), false) => match look(c, gate, text, field) {
+            Looked {
+                text,
+                armed: Some(armed),
+                respelled,
+            } => (text, Some(armed), respelled),
+            Looked { armed: None, .. } => return routine,
         },
-        _ => None,
+        _ => (respelled(c, normalize_untracked(text)), None, true),
     };
+    let t = quick.text.as_str();
     let whole = 0..t.len();
     let (rules, ranges) = match &armed {
         Some(a) => (Some(a.rules.as_slice()), a.sentences.as_slice()),
@@ -146,8 +151,13 @@ pub(crate) fn screen(
     }
     suppressed.retain(|(rule, ..)| !fired.iter().any(|(r, _)| r == rule));
 
-    // Normalized again, with origins: the same text byte for byte.
-    let n = respelled(c, normalize(text));
+    // Normalized again, with origins: the same text byte for byte (a text
+    // the gate found no misspelling in needs no re-spelling).
+    let n = if was_respelled {
+        respelled(c, normalize(text))
+    } else {
+        normalize(text)
+    };
     debug_assert_eq!(n.text, quick.text);
     let back = |spans: &[Span]| -> Vec<Range<usize>> {
         let mut out: Vec<Range<usize>> = spans.iter().map(|s| original(&n, text, *s)).collect();
@@ -191,10 +201,42 @@ pub(crate) fn screen(
 
 /// Whether `text` arms any rule at the gate (always true without a gate).
 pub(crate) fn passes_gate(c: &Compiled, text: &str, field: Field) -> bool {
-    let quick = respelled(c, normalize_untracked(text));
     c.gate
         .as_ref()
-        .is_none_or(|gate| armed_rules(c, gate, &quick.text, field).is_some())
+        .is_none_or(|gate| look(c, gate, text, field).armed.is_some())
+}
+
+/// What the gate found in a text.
+struct Looked {
+    /// The text as matched: normalized and re-spelled.
+    text: Normalized,
+    /// The rules the gate arms, if any.
+    armed: Option<Armed>,
+    /// Whether a misspelling was re-spelled.
+    respelled: bool,
+}
+
+/// The text as matched and the rules the gate arms in it. The normalized
+/// text is looked at once; only a text with a misspelling is re-spelled
+/// and looked at again.
+fn look(c: &Compiled, gate: &Gate, text: &str, field: Field) -> Looked {
+    let n = normalize_untracked(text);
+    let looked = |text, armed, respelled| Looked {
+        text,
+        armed,
+        respelled,
+    };
+    match armed_rules(c, gate, &n.text, field, !c.respell.is_empty()) {
+        Look::Routine => looked(n, None, false),
+        Look::Armed(armed) => looked(n, Some(armed), false),
+        Look::Respell => {
+            let n = respelled(c, n);
+            match armed_rules(c, gate, &n.text, field, false) {
+                Look::Armed(armed) => looked(n, Some(armed), true),
+                Look::Routine | Look::Respell => looked(n, None, true),
+            }
+        }
+    }
 }
 
 /// The text as the matcher sees it: normalized and re-spelled.
@@ -213,22 +255,59 @@ fn respelled(c: &Compiled, n: Normalized) -> Normalized {
     }
 }
 
-/// The rules that the gate's key words in the normalized, re-spelled text
-/// arm, as a bitset; `None` if none: then no rule can fire.
-fn armed_rules(c: &Compiled, gate: &Gate, t: &str, field: Field) -> Option<Armed> {
-    // gate bits per rule (dense: a few hundred bytes, only once a key hit),
-    // the rules touched, and the word starts and entries of each key hit
-    let mut bits: Vec<u8> = Vec::new();
-    let mut touched: Vec<u32> = Vec::new();
-    let mut found: Vec<(usize, (u32, u32))> = Vec::new();
+/// Per-thread buffers of the gate, reused from text to text: the gate
+/// looks at every text, and most stop there, so it allocates nothing.
+#[derive(Default)]
+struct GateScratch {
+    /// Gate bits per rule: all zero between texts (only the touched
+    /// entries are ever set, and they are reset after each text).
+    bits: Vec<u8>,
+    /// The rules whose bits a text set.
+    touched: Vec<u32>,
+    /// The word start and entries of each verified key hit.
+    found: Vec<(usize, (u32, u32))>,
+}
+
+thread_local! {
+    static GATE_SCRATCH: std::cell::RefCell<GateScratch> = Default::default();
+}
+
+/// The rules that the gate's key words in `t` arm. `t` is a normalized
+/// text; with `check_respell` it may still hold misspellings, and the
+/// answer is [`Look::Respell`] if it does. The words are looked at once,
+/// for both.
+fn armed_rules(c: &Compiled, gate: &Gate, t: &str, field: Field, check_respell: bool) -> Look {
+    GATE_SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut s) => armed_rules_with(c, gate, t, field, check_respell, &mut s),
+        // only if screening re-entered itself on this thread
+        Err(_) => armed_rules_with(c, gate, t, field, check_respell, &mut Default::default()),
+    })
+}
+
+fn armed_rules_with(
+    c: &Compiled,
+    gate: &Gate,
+    t: &str,
+    field: Field,
+    check_respell: bool,
+    s: &mut GateScratch,
+) -> Look {
+    let GateScratch {
+        bits,
+        touched,
+        found,
+    } = s;
+    if bits.len() != c.rules.len() {
+        bits.clear();
+        bits.resize(c.rules.len(), 0);
+    }
+    touched.clear();
+    found.clear();
     let mut hit = |at: usize, keyed: (u32, u32)| {
         for &id in &gate.keyed[keyed.0 as usize..keyed.1 as usize] {
             let pattern = &gate.patterns[id as usize];
             if !pattern.is_at(t, at) {
                 continue;
-            }
-            if bits.is_empty() {
-                bits = vec![0; c.rules.len()];
             }
             for &(rule, bit) in &gate.entries[pattern.sets.0 as usize..pattern.sets.1 as usize] {
                 let b = &mut bits[rule as usize];
@@ -241,41 +320,52 @@ fn armed_rules(c: &Compiled, gate: &Gate, t: &str, field: Field) -> Option<Armed
         }
     };
     let bytes = t.as_bytes();
+    let mut respell = false;
     for_each_word(t, |start, end| {
+        // the hash of every prefix comes on the way to the word's: a stem
+        // is probed at each stem length when its first two bytes fit
         let w = &bytes[start..end];
-        if let Some(&range) = gate.words.get(&hash_bytes(w)) {
-            hit(start, range);
-        }
-        if gate.may_start_stem(w) {
-            for &len in &gate.stem_lens {
-                if len > w.len() {
-                    break;
-                }
-                if let Some(&range) = gate.stems.get(&hash_bytes(&w[..len])) {
-                    hit(start, range);
-                }
+        let may_stem = gate.may_start_stem(w);
+        let mut h = 0;
+        for (i, &b) in w.iter().enumerate() {
+            h = word_hash_step(h, b);
+            if may_stem
+                && gate.is_stem_len(i + 1)
+                && let Some(range) = gate.stems.get(h)
+            {
+                hit(start, range);
             }
         }
+        if let Some(range) = gate.words.get(h) {
+            hit(start, range);
+        }
+        if check_respell && !respell && c.respell.get_hashed(&t[start..end], h).is_some() {
+            respell = true;
+        }
     });
-    if touched.is_empty() {
-        return None;
+    if respell {
+        // clear what this look set; the caller looks again at the
+        // re-spelled text
+        for &rule in touched.iter() {
+            bits[rule as usize] = 0;
+        }
+        return Look::Respell;
     }
-    let is_armed = |rule: usize| {
-        let need = gate.need[rule];
-        bits[rule] & need == need
-            && (field == Field::Subject || c.rules[rule].set == RuleSet::Details)
-    };
     let mut armed: Vec<u64> = Vec::new();
-    for &rule in &touched {
-        if is_armed(rule as usize) {
+    for &rule in touched.iter() {
+        let r = rule as usize;
+        let need = gate.need[r];
+        if bits[r] & need == need && (field == Field::Subject || c.rules[r].set == RuleSet::Details)
+        {
             if armed.is_empty() {
                 armed = vec![0; c.rules.len().div_ceil(64)];
             }
-            armed[rule as usize / 64] |= 1 << (rule % 64);
+            armed[r / 64] |= 1 << (r % 64);
         }
+        bits[r] = 0;
     }
     if armed.is_empty() {
-        return None;
+        return Look::Routine;
     }
     let at: Vec<usize> = found
         .iter()
@@ -286,14 +376,26 @@ fn armed_rules(c: &Compiled, gate: &Gate, t: &str, field: Field) -> Option<Armed
         })
         .map(|&(p, _)| p)
         .collect();
-    Some(Armed {
+    Look::Armed(Armed {
         rules: armed,
         sentences: sentences_around(t, &at),
     })
 }
 
+/// What the gate says of a text.
+enum Look {
+    /// No rule can fire.
+    Routine,
+    /// These rules may fire, in these sentences.
+    Armed(Armed),
+    /// A word of the text is a known misspelling: look again at the text
+    /// re-spelled (few texts; the others are looked at only once).
+    Respell,
+}
+
 /// Whether the character at byte `p` of `t` is alphanumeric, and its width
 /// (without decoding ASCII).
+#[inline]
 fn alnum_at(t: &str, p: usize) -> (bool, usize) {
     let b = t.as_bytes()[p];
     if b < 0x80 {
@@ -308,6 +410,24 @@ fn alnum_at(t: &str, p: usize) -> (bool, usize) {
 /// alphanumeric characters (the word starts the automaton is walked from).
 fn for_each_word(t: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = t.as_bytes();
+    if t.is_ascii() {
+        // the common case, byte by byte without decoding
+        let mut start: Option<usize> = None;
+        for (p, b) in bytes.iter().enumerate() {
+            match (b.is_ascii_alphanumeric(), start) {
+                (true, None) => start = Some(p),
+                (false, Some(s)) => {
+                    f(s, p);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            f(s, bytes.len());
+        }
+        return;
+    }
     let mut start: Option<usize> = None;
     let mut p = 0;
     while p < bytes.len() {
@@ -546,7 +666,7 @@ impl Words {
                 if word.len() == 4 && (word.starts_with("19") || word.starts_with("20")) {
                     w.years.push((idx, Span { start: s, end: e }));
                 }
-            } else if c.number_words.contains(word) {
+            } else if c.is_number_word(word) {
                 w.numbers.push(idx);
             }
             w.spans.push(Span { start: s, end: e });

@@ -41,9 +41,7 @@ impl Normalized {
     /// letter ("heeelp" → "help"), keeping double letters ("bleeding").
     fn squeeze_runs(&mut self) {
         let b = self.text.as_bytes();
-        let has_run = b
-            .windows(3)
-            .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic());
+        let has_run = has_ascii_letter_run(b);
         let has_run = has_run
             || (!self.text.is_ascii() && {
                 let cs: Vec<char> = self.text.chars().collect();
@@ -164,6 +162,25 @@ impl Normalized {
     }
 }
 
+/// Whether `b` holds three equal ASCII letters in a row. Branch-free over
+/// chunks of 64 positions (the compiler vectorizes it): every text is
+/// checked, few have such a run.
+fn has_ascii_letter_run(b: &[u8]) -> bool {
+    if b.len() < 3 {
+        return false;
+    }
+    let (x, y, z) = (&b[..b.len() - 2], &b[1..b.len() - 1], &b[2..]);
+    x.chunks(64)
+        .zip(y.chunks(64))
+        .zip(z.chunks(64))
+        .any(|((x, y), z)| {
+            x.iter().zip(y).zip(z).fold(false, |run, ((&a, &b), &c)| {
+                // `(a | 0x20) - b'a' < 26` is `a.is_ascii_alphabetic()`
+                run | ((a == b) & (b == c) & ((a | 0x20).wrapping_sub(b'a') < 26))
+            })
+        })
+}
+
 /// Normalizes `input` (see the module documentation).
 ///
 /// ```
@@ -224,17 +241,27 @@ fn normalize_ascii<const TRACK: bool>(b: &[u8]) -> Normalized {
             .map(|c| c.to_ascii_lowercase())
     };
     let mut prev_raw: Option<u8> = None;
-    for (i, &c) in b.iter().enumerate() {
-        // The common case: a lower-case letter, or a single space between
-        // words, is kept as it is.
+    let mut next = 0;
+    while next < b.len() {
+        let i = next;
+        let c = b[i];
+        next += 1;
+        // The common case: a run of lower-case letters and single spaces
+        // between words is kept as it is, copied at once.
         if c.is_ascii_lowercase()
             || (c == b' ' && text.last().is_some_and(|&l| l != b' ' && l != b'\n'))
         {
-            text.push(c);
-            if TRACK {
-                origin.push(i as u32);
+            while next < b.len()
+                && (b[next].is_ascii_lowercase()
+                    || (b[next] == b' ' && b[next - 1].is_ascii_lowercase()))
+            {
+                next += 1;
             }
-            prev_raw = Some(c);
+            text.extend_from_slice(&b[i..next]);
+            if TRACK {
+                origin.extend(i as u32..next as u32);
+            }
+            prev_raw = Some(b[next - 1]);
             continue;
         }
         let Some(c) = kept(i) else { continue };
@@ -586,6 +613,32 @@ mod tests {
     t!(decomposed_primes_dropped, "a\u{2034}b", "ab");
     t!(dollar_before_a_symbol_between_letters, "$a$A", "sasa");
     t!(dollar_after_a_symbol_stays, "a!$ab $$ab", "a!$ab $$ab");
+
+    #[test]
+    fn letter_runs_are_found_anywhere_and_only_of_letters() {
+        for (text, run) in [
+            ("", false),
+            ("aa", false),
+            ("aaa", true),
+            ("heeelp", true),
+            ("bleeding", false),
+            ("AAA", true),
+            ("111", false),
+            ("...", false),
+            ("@@@", false),
+            ("[[[", false),
+            ("zzz", true),
+        ] {
+            assert_eq!(has_ascii_letter_run(text.as_bytes()), run, "{text:?}");
+        }
+        // a run on each side of a 64-byte chunk boundary
+        for at in 55..75 {
+            let mut text = "ab".repeat(40).into_bytes();
+            text[at..at + 3].copy_from_slice(b"xxx");
+            assert!(has_ascii_letter_run(&text), "run at {at}");
+        }
+        assert!(!has_ascii_letter_run("ab".repeat(100).as_bytes()));
+    }
 
     #[test]
     fn normalization_is_idempotent_on_samples() {

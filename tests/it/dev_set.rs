@@ -101,7 +101,7 @@ fn shipped_rules_hold_up_on_messages_nobody_tuned_on() {
     assert!(false_alarm <= 0.06, "routine false alarms {false_alarm:.3}");
 }
 
-/// The quick gate (most texts stop after one small automaton) must never
+/// The quick gate (most texts stop after one look at their words) must never
 /// change a verdict: `explain` takes the full path for every text
 /// (1,537 texts with the dev set).
 #[test]
