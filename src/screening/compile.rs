@@ -61,17 +61,6 @@ impl Default for Respell {
     }
 }
 
-impl Compiled {
-    /// Whether `word` (of a normalized text) is a number word.
-    pub fn is_number_word(&self, word: &str) -> bool {
-        if word.is_empty() {
-            return false;
-        }
-        let i = Gate::start_bits(word.as_bytes());
-        self.number_word_starts[i / 64] & (1 << (i % 64)) != 0 && self.number_words.contains(word)
-    }
-}
-
 impl Respell {
     const FILTER_BITS: u32 = 20;
 
@@ -453,6 +442,17 @@ pub(crate) struct Compiled {
     pub number_word_starts: Vec<u64>,
     pub defs: Vec<RuleDef>,
     pub stats: Stats,
+}
+
+impl Compiled {
+    /// Whether `word` (of a normalized text) is a number word.
+    pub fn is_number_word(&self, word: &str) -> bool {
+        if word.is_empty() {
+            return false;
+        }
+        let i = Gate::start_bits(word.as_bytes());
+        self.number_word_starts[i / 64] & (1 << (i % 64)) != 0 && self.number_words.contains(word)
+    }
 }
 
 struct Builder {
