@@ -894,6 +894,9 @@ fn cancel(
         cues.iter()
             .any(|q| kinds.contains(&q.kind) && q.first > a && q.last < b)
     };
+    // A present cue in the hit's clause says it is happening now, unless a
+    // terminator stands between them: in "overdosed last year and she says
+    // I should keep Narcan", "keep" speaks of another thing.
     let present_now = cues.iter().any(|q| {
         q.kind == CueKind::Present
             && !overlaps(q.span)
@@ -901,7 +904,24 @@ fn cancel(
             && (q.first..=q.last)
                 .chain(first..=last)
                 .all(|w| words.clause[w] == words.clause[first])
+            && !if q.last < first {
+                blocked(q.last, first, &[CueKind::Terminator])
+            } else {
+                blocked(last, q.first, &[CueKind::Terminator])
+            }
     });
+    // Does a clause that opens with its own subject ("he", "my") start
+    // after word a and at or before word b? A negation does not reach into
+    // it: "no helmet, he was knocked out" (a list goes on: "no fever,
+    // cough or chest pain").
+    let opened = |a: usize, b: usize| {
+        cues.iter().any(|o| {
+            o.kind == CueKind::Opener
+                && o.first > a
+                && o.first <= b
+                && words.clause[o.first] != words.clause[o.first - 1]
+        })
+    };
     // A negation that scopes over any matched term cancels the hit (a
     // co-occurrence needs every one of its terms: "chest pain, not short
     // of breath"). Past and hypothetical frames concern the hit as a whole,
@@ -942,6 +962,7 @@ fn cancel(
                     && f - q.last <= q.window
                     && (!q.clause_only || words.clause[f] == words.clause[q.last])
                     && !blocked(q.last, f, &blockers)
+                    && !(q.kind == CueKind::Negation && opened(q.last, f))
             });
         // Backward scopes stay inside their clause ("breathing is fine"
         // says nothing about the hives before the comma).

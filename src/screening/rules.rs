@@ -143,6 +143,10 @@ pub enum CueKind {
     Present,
     /// Idioms and pseudo-triggers ("dying to know"): cancel hits they overlap.
     Pseudo,
+    /// "he", "my", "no" at the start of a clause: a new clause with its own
+    /// subject, so a negation's scope from before the comma stops there
+    /// ("no helmet, he was knocked out").
+    Opener,
 }
 
 impl CueKind {
@@ -154,6 +158,7 @@ impl CueKind {
             "terminator" => Self::Terminator,
             "present" => Self::Present,
             "pseudo" => Self::Pseudo,
+            "opener" => Self::Opener,
             _ => return None,
         })
     }
@@ -803,7 +808,7 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
                     v.span(),
                     format!(
                         "unknown kind `{s}` (expected negation, historical, hypothetical, \
-                         terminator, present or pseudo)"
+                         terminator, present, pseudo or opener)"
                     ),
                 );
             }

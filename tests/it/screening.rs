@@ -137,6 +137,21 @@ t!(
     Emergency
 );
 t!(
+    negation_stops_at_a_clause_with_its_own_subject,
+    "no fever, my chest is so tight",
+    Emergency
+);
+t!(
+    negation_goes_on_through_a_list,
+    "no fever, chest pain or pressure",
+    Routine
+);
+t!(
+    an_opener_inside_a_clause_does_not_stop_negation,
+    "no pain in my chest",
+    Routine
+);
+t!(
     pseudo_negation_no_idea,
     "I have no idea why my chest is so tight",
     Emergency
@@ -158,6 +173,11 @@ t!(
     another_person_now_is_an_emergency,
     "my dad is slurring his words",
     Emergency
+);
+t!(
+    a_present_cue_past_a_terminator_does_not_override_the_past,
+    "I had a heart attack last year however this morning I need a refill",
+    Routine
 );
 t!(
     present_overrides_historical,

@@ -54,6 +54,16 @@ at_least!(
     "mi esposo tiene dolor de pecho y no puede respirar",
     Emergency
 );
+at_least!(
+    head_injury_after_a_negated_helmet,
+    "my son fell off his bike, no helmet, he was knocked out and keeps throwing up",
+    Emergency
+);
+at_least!(
+    spanish_negation_stops_at_a_new_clause,
+    "mi abuelo lleva dos dias sin comer ni tomar agua, no orina y esta muy confundido",
+    Emergency
+);
 at_least!(bare_slang, "kms", Crisis);
 at_least!(
     spanish_suicidal_statement,
