@@ -863,6 +863,10 @@ fn cancel(
     words: &Words,
 ) -> Option<(Option<CueKind>, Span)> {
     let overlaps = |s: Span| spans.iter().any(|x| x.overlaps(s));
+    // A cue that is one of the hit's own words does not count ("not
+    // breathing"); one that only shares a word with a term does ("in my
+    // 20s" over a term "my").
+    let own_words = |s: Span| spans.iter().any(|x| x.start <= s.start && s.end <= x.end);
     // An exception anywhere inside the hit's extent cancels it.
     let hull = Span {
         start: spans.iter().map(|s| s.start).min()?,
@@ -939,7 +943,7 @@ fn cancel(
         };
         if !q.kind.suppresses()
             || !allowed.allows(q.kind)
-            || overlaps(q.span)
+            || own_words(q.span)
             || words.sentence[q.first] != sentence
         {
             continue;
@@ -973,7 +977,14 @@ fn cancel(
                     && words.clause[l] == words.clause[q.first]
                     && !blocked(l, q.first, &blockers)
             });
-        if forward || backward {
+        // A term that is only a word of the cue ("I" in "when I was") is
+        // the cue's, not evidence of a finding.
+        let consumed = spans.iter().any(|x| {
+            q.span.start <= x.start
+                && x.end <= q.span.end
+                && q.span.end - q.span.start > x.end - x.start
+        });
+        if forward || backward || consumed {
             return Some((Some(q.kind), q.span));
         }
     }

@@ -64,6 +64,14 @@ at_least!(
     "mi abuelo lleva dos dias sin comer ni tomar agua, no orina y esta muy confundido",
     Emergency
 );
+routine!(
+    a_pronoun_inside_a_past_frame_belongs_to_the_frame,
+    "I overdosed when I was a teenager, I need my old records sent to the new psychiatrist"
+);
+routine!(
+    a_form_that_asks_if_you_ever_had_it,
+    "The camp form asks if my son has ever had a seizure, he hasn't. Can you sign it?"
+);
 at_least!(bare_slang, "kms", Crisis);
 at_least!(
     spanish_suicidal_statement,
