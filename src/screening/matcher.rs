@@ -50,6 +50,33 @@ struct Matches {
     cues: Vec<(u32, Span)>,
 }
 
+/// How much of a decision the caller needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// Every span of every fired rule and every suppression: a [`Verdict`].
+    Full,
+    /// Only which rules fire: a rule's further candidates are not tested
+    /// once one has fired, and suppressions are not kept.
+    Rules,
+}
+
+/// What the matcher decided for a text that armed a rule, before anything
+/// is mapped back to the original text.
+struct Decided {
+    /// The text as matched (normalized and re-spelled).
+    quick: Normalized,
+    /// Whether a misspelling was re-spelled in it.
+    was_respelled: bool,
+    /// The rules that fired, each once, in the order they first did, with
+    /// their spans (with [`Detail::Rules`], only the first candidate's).
+    fired: Vec<(u32, Vec<Span>)>,
+    /// Cancelled candidates of rules that did not fire: the rule, its
+    /// spans, what cancelled it and where (empty with [`Detail::Rules`]).
+    suppressed: Vec<(u32, Vec<Span>, Option<CueKind>, Span)>,
+}
+
+/// Screens one text for the full [`Verdict`]: spans in the original text,
+/// reasons and suppressions.
 pub(crate) fn screen(
     c: &Compiled,
     text: &str,
@@ -61,96 +88,15 @@ pub(crate) fn screen(
         hits: Vec::new(),
         suppressed: Vec::new(),
     };
-    // The text as matched, without the origin of each byte (cheaper): most
-    // texts arm no rule at all and stop at the gate; the others are scanned
-    // in full for the rules they armed. Origins are computed only when a
-    // verdict has spans to report.
-    let (quick, armed, was_respelled) = match (&c.gate, trace.is_some()) {
-        (Some(gate), false) => match look(c, gate, text, field) {
-            Looked {
-                text,
-                armed: Some(armed),
-                respelled,
-            } => (text, Some(armed), respelled),
-            Looked { armed: None, .. } => return routine,
-        },
-        _ => (respelled(c, normalize_untracked(text)), None, true),
-    };
-    let t = quick.text.as_str();
-    let whole = 0..t.len();
-    let (rules, ranges) = match &armed {
-        Some(a) => (Some(a.rules.as_slice()), a.sentences.as_slice()),
-        None => (None, std::slice::from_ref(&whole)),
-    };
-    let mut m = scan(c, t, field, trace, rules, ranges);
-    // Co-occurrence hits of the rules that have a hit in every group, as
-    // ranges of `m.near` (sorted by rule). The end is part of the key: two
-    // terms of one group that start at one word ("want", "want to") are
-    // equally near an anchor, and an unstable order between them made the
-    // reported span depend on which other rules were scanned (the gate's
-    // scan and `explain`'s full one differed; found by fuzzing).
-    m.near
-        .sort_unstable_by_key(|&(r, g, s)| (r, g, s.start, s.end));
-    let complete = complete_near_rules(c, &m.near);
-    if m.phrases.is_empty() && complete.is_empty() {
+    let Some(Decided {
+        quick,
+        was_respelled,
+        fired,
+        suppressed,
+    }) = decide(c, text, field, trace, Detail::Full)
+    else {
         return routine;
-    }
-
-    let words = Words::index(t, c);
-    let mut candidates: Vec<(u32, Vec<Span>)> =
-        m.phrases.iter().map(|&(r, s)| (r, vec![s])).collect();
-    near_candidates(c, &m, &complete, &words, &mut candidates);
-    if candidates.is_empty() {
-        return routine;
-    }
-    let cues: Vec<Cue> = m
-        .cues
-        .iter()
-        .map(|&(cue, span)| Cue {
-            kind: c.cues[cue as usize].kind,
-            direction: c.cues[cue as usize].direction,
-            window: c.cues[cue as usize].window,
-            clause_only: c.cues[cue as usize].clause_only,
-            span,
-            first: words.first(span),
-            last: words.last(span),
-        })
-        .chain(words.years.iter().flat_map(|&(w, span)| {
-            c.year_cues.iter().map(move |&cue| Cue {
-                kind: c.cues[cue as usize].kind,
-                direction: c.cues[cue as usize].direction,
-                window: c.cues[cue as usize].window,
-                clause_only: c.cues[cue as usize].clause_only,
-                span,
-                first: w,
-                last: w,
-            })
-        }))
-        .collect();
-    let cues: Vec<Vec<Cue>> = by_sentence(cues, &words)
-        .into_iter()
-        .map(void_covered_cues)
-        .collect();
-
-    let mut fired: Vec<(u32, Vec<Span>)> = Vec::new();
-    let mut suppressed: Vec<(u32, Vec<Span>, Option<CueKind>, Span)> = Vec::new();
-    for (rule, spans) in candidates {
-        let sentence = spans
-            .iter()
-            .map(|s| words.first(*s))
-            .min()
-            .map_or(0, |w| words.sentence[w]);
-        let in_sentence = cues.get(sentence as usize).map_or(&[][..], Vec::as_slice);
-        match cancel(c, rule, &spans, &m, in_sentence, &words) {
-            Some((by, cue)) => suppressed.push((rule, spans, by, cue)),
-            None => match fired.iter_mut().find(|(r, _)| *r == rule) {
-                Some((_, all)) => all.extend(spans),
-                None => fired.push((rule, spans)),
-            },
-        }
-    }
-    suppressed.retain(|(rule, ..)| !fired.iter().any(|(r, _)| r == rule));
-
+    };
     // Normalized again, with origins: the same text byte for byte (a text
     // the gate found no misspelling in needs no re-spelling).
     let n = if was_respelled {
@@ -197,6 +143,139 @@ pub(crate) fn screen(
         hits,
         suppressed,
     }
+}
+
+/// The level of a text and the indexes of the rules that fire, strongest
+/// first (the order of [`Verdict::hits`]): the same decision as
+/// [`screen`], for callers that report no spans, reasons or
+/// suppressions. It skips what only those need: the second normalization
+/// with byte origins, further candidates of a rule that already fired,
+/// and the strings of each hit.
+pub(crate) fn classify(c: &Compiled, text: &str, field: Field) -> (Level, Vec<u32>) {
+    let Some(decided) = decide(c, text, field, None, Detail::Rules) else {
+        return (Level::Routine, Vec::new());
+    };
+    let mut rules: Vec<u32> = decided.fired.iter().map(|&(rule, _)| rule).collect();
+    let info = |r: u32| &c.rules[r as usize];
+    rules.sort_by(|&a, &b| {
+        info(b)
+            .level
+            .cmp(&info(a).level)
+            .then_with(|| info(a).id.cmp(&info(b).id))
+    });
+    let level = rules.first().map_or(Level::Routine, |&r| info(r).level);
+    (level, rules)
+}
+
+/// The gate, the scan and the ConText logic: which rules fire in a text
+/// and where, and which candidates were cancelled; `None` when the text
+/// has no candidate at all (routine, nothing to report).
+fn decide(
+    c: &Compiled,
+    text: &str,
+    field: Field,
+    trace: Option<&mut Vec<RawMatch>>,
+    detail: Detail,
+) -> Option<Decided> {
+    // The text as matched, without the origin of each byte (cheaper): most
+    // texts arm no rule at all and stop at the gate; the others are scanned
+    // in full for the rules they armed. Origins are computed only when a
+    // verdict has spans to report.
+    let (quick, armed, was_respelled) = match (&c.gate, trace.is_some()) {
+        (Some(gate), false) => match look(c, gate, text, field) {
+            Looked {
+                text,
+                armed: Some(armed),
+                respelled,
+            } => (text, Some(armed), respelled),
+            Looked { armed: None, .. } => return None,
+        },
+        _ => (respelled(c, normalize_untracked(text)), None, true),
+    };
+    let t = quick.text.as_str();
+    let whole = 0..t.len();
+    let (rules, ranges) = match &armed {
+        Some(a) => (Some(a.rules.as_slice()), a.sentences.as_slice()),
+        None => (None, std::slice::from_ref(&whole)),
+    };
+    let mut m = scan(c, t, field, trace, rules, ranges);
+    // Co-occurrence hits of the rules that have a hit in every group, as
+    // ranges of `m.near` (sorted by rule). The end is part of the key: two
+    // terms of one group that start at one word ("want", "want to") are
+    // equally near an anchor, and an unstable order between them made the
+    // reported span depend on which other rules were scanned (the gate's
+    // scan and `explain`'s full one differed; found by fuzzing).
+    m.near
+        .sort_unstable_by_key(|&(r, g, s)| (r, g, s.start, s.end));
+    let complete = complete_near_rules(c, &m.near);
+    if m.phrases.is_empty() && complete.is_empty() {
+        return None;
+    }
+
+    let words = Words::index(t, c);
+    let mut candidates: Vec<(u32, Vec<Span>)> =
+        m.phrases.iter().map(|&(r, s)| (r, vec![s])).collect();
+    near_candidates(c, &m, &complete, &words, &mut candidates);
+    if candidates.is_empty() {
+        return None;
+    }
+    let cues: Vec<Cue> = m
+        .cues
+        .iter()
+        .map(|&(cue, span)| Cue {
+            kind: c.cues[cue as usize].kind,
+            direction: c.cues[cue as usize].direction,
+            window: c.cues[cue as usize].window,
+            clause_only: c.cues[cue as usize].clause_only,
+            span,
+            first: words.first(span),
+            last: words.last(span),
+        })
+        .chain(words.years.iter().flat_map(|&(w, span)| {
+            c.year_cues.iter().map(move |&cue| Cue {
+                kind: c.cues[cue as usize].kind,
+                direction: c.cues[cue as usize].direction,
+                window: c.cues[cue as usize].window,
+                clause_only: c.cues[cue as usize].clause_only,
+                span,
+                first: w,
+                last: w,
+            })
+        }))
+        .collect();
+    let cues: Vec<Vec<Cue>> = by_sentence(cues, &words)
+        .into_iter()
+        .map(void_covered_cues)
+        .collect();
+
+    let mut fired: Vec<(u32, Vec<Span>)> = Vec::new();
+    let mut suppressed: Vec<(u32, Vec<Span>, Option<CueKind>, Span)> = Vec::new();
+    for (rule, spans) in candidates {
+        if detail == Detail::Rules && fired.iter().any(|(r, _)| *r == rule) {
+            continue;
+        }
+        let sentence = spans
+            .iter()
+            .map(|s| words.first(*s))
+            .min()
+            .map_or(0, |w| words.sentence[w]);
+        let in_sentence = cues.get(sentence as usize).map_or(&[][..], Vec::as_slice);
+        match cancel(c, rule, &spans, &m, in_sentence, &words) {
+            Some(_) if detail == Detail::Rules => {}
+            Some((by, cue)) => suppressed.push((rule, spans, by, cue)),
+            None => match fired.iter_mut().find(|(r, _)| *r == rule) {
+                Some((_, all)) => all.extend(spans),
+                None => fired.push((rule, spans)),
+            },
+        }
+    }
+    suppressed.retain(|(rule, ..)| !fired.iter().any(|(r, _)| r == rule));
+    Some(Decided {
+        quick,
+        was_respelled,
+        fired,
+        suppressed,
+    })
 }
 
 /// Whether `text` arms any rule at the gate (always true without a gate).
