@@ -485,27 +485,41 @@ fn alnum_at(t: &str, p: usize) -> (bool, usize) {
     }
 }
 
+/// `ASCII_ALNUM[b]`: whether byte `b` is an ASCII letter or digit (one load
+/// instead of two range checks).
+static ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// Calls `f(start, end)` for every word of `t`: every maximal run of
 /// alphanumeric characters (the word starts the automaton is walked from).
 fn for_each_word(t: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = t.as_bytes();
     if t.is_ascii() {
-        // the common case, byte by byte without decoding
-        let mut start: Option<usize> = None;
-        for (p, b) in bytes.iter().enumerate() {
-            match (b.is_ascii_alphanumeric(), start) {
-                (true, None) => start = Some(p),
-                (false, Some(s)) => {
-                    f(s, p);
-                    start = None;
-                }
-                _ => {}
+        // the common case, byte by byte without decoding: a tight loop to
+        // the next word, then one to its end (the gate looks at every byte
+        // of every text here)
+        let n = bytes.len();
+        let mut p = 0;
+        loop {
+            while p < n && !ASCII_ALNUM[usize::from(bytes[p])] {
+                p += 1;
             }
+            if p == n {
+                return;
+            }
+            let start = p;
+            while p < n && ASCII_ALNUM[usize::from(bytes[p])] {
+                p += 1;
+            }
+            f(start, p);
         }
-        if let Some(s) = start {
-            f(s, bytes.len());
-        }
-        return;
     }
     let mut start: Option<usize> = None;
     let mut p = 0;
@@ -558,8 +572,10 @@ fn sentences_around(t: &str, at: &[usize]) -> Vec<Range<usize>> {
             out.push(start..end);
         }
     };
-    for (i, ch) in t.char_indices() {
-        if is_sentence_end(bytes, i, ch) {
+    // sentence ends are ASCII, and an ASCII byte is always a whole
+    // character in UTF-8: bytes need no decoding
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0x80 && is_sentence_end(bytes, i, char::from(b)) {
             close(start, i + 1, &mut out);
             start = i + 1;
         }
