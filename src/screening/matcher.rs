@@ -400,6 +400,7 @@ fn armed_rules_with(
     };
     let bytes = t.as_bytes();
     let mut respell = false;
+    let short_stem_lens = gate.short_stem_lens();
     for_each_word(t, |start, end| {
         // the hash of every prefix comes on the way to the word's: a stem
         // is probed at each stem length when its first two bytes fit
@@ -408,8 +409,13 @@ fn armed_rules_with(
         let mut h = 0;
         for (i, &b) in w.iter().enumerate() {
             h = word_hash_step(h, b);
+            let n = i + 1;
             if may_stem
-                && gate.is_stem_len(i + 1)
+                && (if n < 64 {
+                    short_stem_lens & (1 << n) != 0
+                } else {
+                    gate.is_stem_len(n)
+                })
                 && let Some(range) = gate.stems.get(h)
             {
                 hit(start, range);
