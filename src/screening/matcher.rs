@@ -424,7 +424,11 @@ fn armed_rules_with(
         if let Some(range) = gate.words.get(h) {
             hit(start, range);
         }
-        if check_respell && !respell && c.respell.get_hashed(&t[start..end], h).is_some() {
+        if check_respell
+            && !respell
+            && c.respell.may_hold(h)
+            && c.respell.get_hashed(&t[start..end], h).is_some()
+        {
             respell = true;
         }
     });
