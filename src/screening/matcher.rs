@@ -484,11 +484,11 @@ enum Look {
 
 /// Whether the character at byte `p` of `t` is alphanumeric, and its width
 /// (without decoding ASCII).
-#[inline]
+#[inline(always)]
 fn alnum_at(t: &str, p: usize) -> (bool, usize) {
     let b = t.as_bytes()[p];
     if b < 0x80 {
-        (b.is_ascii_alphanumeric(), 1)
+        (ASCII_ALNUM[usize::from(b)], 1)
     } else {
         let ch = t[p..].chars().next().unwrap_or(' ');
         (ch.is_alphanumeric(), ch.len_utf8())
@@ -778,6 +778,33 @@ impl Words {
             w.sentence.push(sentence);
             w.clause.push(clause);
         };
+        // what a character that is not part of a word ends
+        let separator = |i: usize, ch: char, sentence: &mut u32, clause: &mut u32| {
+            if is_sentence_end(bytes, i, ch) {
+                *sentence += 1;
+                *clause += 1;
+            } else if matches!(ch, ',' | ':' | '(' | ')') {
+                *clause += 1;
+            }
+        };
+        if t.is_ascii() {
+            // the common case: bytes are characters, and words are found
+            // with the byte table, without decoding
+            let mut p = 0;
+            while p < bytes.len() {
+                if ASCII_ALNUM[usize::from(bytes[p])] {
+                    let s = p;
+                    while p < bytes.len() && ASCII_ALNUM[usize::from(bytes[p])] {
+                        p += 1;
+                    }
+                    push(&mut w, s, p, sentence, clause);
+                } else {
+                    separator(p, char::from(bytes[p]), &mut sentence, &mut clause);
+                    p += 1;
+                }
+            }
+            return w;
+        }
         for (i, ch) in t.char_indices() {
             if ch.is_alphanumeric() {
                 start.get_or_insert(i);
@@ -786,13 +813,7 @@ impl Words {
             if let Some(s) = start.take() {
                 push(&mut w, s, i, sentence, clause);
             }
-            let boundary = is_sentence_end(bytes, i, ch);
-            if boundary {
-                sentence += 1;
-                clause += 1;
-            } else if matches!(ch, ',' | ':' | '(' | ')') {
-                clause += 1;
-            }
+            separator(i, ch, &mut sentence, &mut clause);
         }
         if let Some(s) = start {
             push(&mut w, s, t.len(), sentence, clause);
