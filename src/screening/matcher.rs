@@ -177,6 +177,33 @@ fn decide(
     trace: Option<&mut Vec<RawMatch>>,
     detail: Detail,
 ) -> Option<Decided> {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut s) => decide_with(c, text, field, trace, detail, &mut s),
+        // only if screening re-entered itself on this thread
+        Err(_) => decide_with(c, text, field, trace, detail, &mut Default::default()),
+    })
+}
+
+/// Per-thread buffers of the full path, reused from text to text (a third
+/// of texts get past the gate, and each filled these from empty).
+#[derive(Default)]
+struct Scratch {
+    matches: Matches,
+    words: Words,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
+}
+
+fn decide_with(
+    c: &Compiled,
+    text: &str,
+    field: Field,
+    trace: Option<&mut Vec<RawMatch>>,
+    detail: Detail,
+    scratch: &mut Scratch,
+) -> Option<Decided> {
     // The text as matched, without the origin of each byte (cheaper): most
     // texts arm no rule at all and stop at the gate; the others are scanned
     // in full for the rules they armed. Origins are computed only when a
@@ -198,7 +225,8 @@ fn decide(
         Some(a) => (Some(a.rules.as_slice()), a.sentences.as_slice()),
         None => (None, std::slice::from_ref(&whole)),
     };
-    let mut m = scan(c, t, field, trace, rules, ranges);
+    let Scratch { matches: m, words } = scratch;
+    scan(c, t, field, trace, rules, ranges, m);
     // Co-occurrence hits of the rules that have a hit in every group, as
     // ranges of `m.near` (sorted by rule). The end is part of the key: two
     // terms of one group that start at one word ("want", "want to") are
@@ -212,10 +240,11 @@ fn decide(
         return None;
     }
 
-    let words = Words::index(t, c);
+    Words::index_into(words, t, c);
+    let words = &*words;
     let mut candidates: Vec<(u32, Vec<Span>)> =
         m.phrases.iter().map(|&(r, s)| (r, vec![s])).collect();
-    near_candidates(c, &m, &complete, &words, &mut candidates);
+    near_candidates(c, m, &complete, words, &mut candidates);
     if candidates.is_empty() {
         return None;
     }
@@ -243,7 +272,7 @@ fn decide(
             })
         }))
         .collect();
-    let cues: Vec<Vec<Cue>> = by_sentence(cues, &words)
+    let cues: Vec<Vec<Cue>> = by_sentence(cues, words)
         .into_iter()
         .map(void_covered_cues)
         .collect();
@@ -260,7 +289,7 @@ fn decide(
             .min()
             .map_or(0, |w| words.sentence[w]);
         let in_sentence = cues.get(sentence as usize).map_or(&[][..], Vec::as_slice);
-        match cancel(c, rule, &spans, &m, in_sentence, &words) {
+        match cancel(c, rule, &spans, m, in_sentence, words) {
             Some(_) if detail == Detail::Rules => {}
             Some((by, cue)) => suppressed.push((rule, spans, by, cue)),
             None => match fired.iter_mut().find(|(r, _)| *r == rule) {
@@ -606,7 +635,8 @@ fn is_word_after(t: &str, at: usize) -> bool {
     t[at..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
-/// Runs the automaton and sorts every whole-word match by role.
+/// Runs the automaton and sorts every whole-word match by role, into `m`
+/// (cleared first).
 fn scan(
     c: &Compiled,
     t: &str,
@@ -614,8 +644,12 @@ fn scan(
     mut trace: Option<&mut Vec<RawMatch>>,
     armed: Option<&[u64]>,
     ranges: &[Range<usize>],
-) -> Matches {
-    let mut m = Matches::default();
+    m: &mut Matches,
+) {
+    m.phrases.clear();
+    m.near.clear();
+    m.unless.clear();
+    m.cues.clear();
     for_each_word_start_match(&c.ac, t, ranges, |pid, start, end| {
         let whole = !is_word_after(t, end);
         let word_end = if whole {
@@ -652,7 +686,6 @@ fn scan(
             }
         }
     });
-    m
 }
 
 /// Calls `f(pattern, start, end)` for every pattern that matches at a word
@@ -738,6 +771,7 @@ fn complete_near_rules(c: &Compiled, near: &[(u32, u8, Span)]) -> Vec<(u32, Rang
 }
 
 /// Words, sentences and clauses of a normalized text.
+#[derive(Default)]
 struct Words {
     /// Byte spans of words.
     spans: Vec<Span>,
@@ -750,16 +784,18 @@ struct Words {
 }
 
 impl Words {
-    fn index(t: &str, c: &Compiled) -> Self {
+    /// Indexes `t` into `w` (cleared first; its buffers are reused).
+    fn index_into(w: &mut Words, t: &str, c: &Compiled) {
         // about one word per five bytes of text
         let words = t.len() / 4 + 1;
-        let mut w = Words {
-            spans: Vec::with_capacity(words),
-            sentence: Vec::with_capacity(words),
-            clause: Vec::with_capacity(words),
-            numbers: Vec::new(),
-            years: Vec::new(),
-        };
+        w.spans.clear();
+        w.spans.reserve(words);
+        for v in [&mut w.sentence, &mut w.clause] {
+            v.clear();
+            v.reserve(words);
+        }
+        w.numbers.clear();
+        w.years.clear();
         let (mut sentence, mut clause) = (0u32, 0u32);
         let mut start: Option<usize> = None;
         let bytes = t.as_bytes();
@@ -797,13 +833,13 @@ impl Words {
                     while p < bytes.len() && ASCII_ALNUM[usize::from(bytes[p])] {
                         p += 1;
                     }
-                    push(&mut w, s, p, sentence, clause);
+                    push(w, s, p, sentence, clause);
                 } else {
                     separator(p, char::from(bytes[p]), &mut sentence, &mut clause);
                     p += 1;
                 }
             }
-            return w;
+            return;
         }
         for (i, ch) in t.char_indices() {
             if ch.is_alphanumeric() {
@@ -811,14 +847,13 @@ impl Words {
                 continue;
             }
             if let Some(s) = start.take() {
-                push(&mut w, s, i, sentence, clause);
+                push(w, s, i, sentence, clause);
             }
             separator(i, ch, &mut sentence, &mut clause);
         }
         if let Some(s) = start {
-            push(&mut w, s, t.len(), sentence, clause);
+            push(w, s, t.len(), sentence, clause);
         }
-        w
     }
 
     /// Index of the first word of a span.
