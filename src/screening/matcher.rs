@@ -15,7 +15,9 @@
 //! window, not cut by a terminator), unless a present-time cue in the same
 //! clause says it is happening now. The strongest surviving rule sets the
 //! level, so a red flag buried in a long routine message still fires. Byte
-//! origins (for spans) are computed only when there is something to report.
+//! origins (for spans) are computed only when there is something to report,
+//! and never for a caller that wants only the level and the rules
+//! ([`classify`], batch screening).
 //! Nothing here logs, allocates per rule, or panics on any input.
 
 use std::ops::Range;
