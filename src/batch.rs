@@ -60,11 +60,12 @@ pub fn screen_lines(
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         match parse(line) {
             Ok(req) => {
-                let verdict = screener.screen(&req.text, req.field);
+                // only the level and the rule ids are written
+                let (level, rules) = screener.classify(&req.text, req.field);
                 let resp = Response {
                     id: &req.id,
-                    level: verdict.level,
-                    rules: verdict.rule_ids(),
+                    level,
+                    rules,
                 };
                 serde_json::to_writer(&mut out, &resp)?;
             }

@@ -1,7 +1,7 @@
 //! The screener with the shipped rules (compiled once): any text, as a
 //! subject or as details, gives a consistent verdict whose spans lie inside
-//! the text, and the quick gate never changes a verdict (`explain` screens
-//! without it).
+//! the text, the quick gate never changes a verdict (`explain` screens
+//! without it), and classifying gives the verdict's level and rules.
 #![no_main]
 
 #[path = "common.rs"]
@@ -34,4 +34,6 @@ fuzz_target!(|data: &[u8]| {
     common::check_verdict(&text, &v);
     let explained = screener().explain(&text, field);
     assert_eq!(explained.verdict, v, "the gate changed the verdict");
+    let classified = screener().classify(&text, field);
+    assert_eq!(classified, (v.level, v.rule_ids()), "classify disagrees");
 });

@@ -98,11 +98,18 @@ impl Respell {
         self.get_hashed(variant, word_hash(variant.as_bytes()))
     }
 
+    /// Whether a word with this [`word_hash`] may be a known misspelling
+    /// (most words are turned away here, before their text is looked at).
+    #[inline]
+    pub fn may_hold(&self, word_hash: u64) -> bool {
+        let bit = Self::filter_bit(word_hash);
+        self.filter[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
     /// [`Respell::get`] for a word whose [`word_hash`] is known.
     #[inline]
     pub fn get_hashed(&self, variant: &str, word_hash: u64) -> Option<&str> {
-        let bit = Self::filter_bit(word_hash);
-        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+        if !self.may_hold(word_hash) {
             return None;
         }
         let &(start, end, id) = self.to.get(&hash_str(variant))?;
@@ -172,6 +179,12 @@ pub(crate) struct Gate {
 /// A gate pattern, found by its key word and verified in place.
 pub(crate) struct GatePattern {
     pub text: Box<str>,
+    /// The first eight bytes of `text` and its last eight, as words (the
+    /// head zero-padded when `text` is shorter; see [`GatePattern::is_at`]).
+    head: u64,
+    tail: u64,
+    /// The bytes of `head` that belong to `text`.
+    head_mask: u64,
     /// Byte offset of the key word in `text`.
     pub key_at: usize,
     /// Whether the last word may go on (`word*`).
@@ -181,6 +194,26 @@ pub(crate) struct GatePattern {
 }
 
 impl GatePattern {
+    fn new(text: &str, key_at: usize, prefix: bool, sets: (u32, u32)) -> Self {
+        let bytes = text.as_bytes();
+        let mut head = [0u8; 8];
+        let n = bytes.len().min(8);
+        head[..n].copy_from_slice(&bytes[..n]);
+        let mut tail = [0u8; 8];
+        if bytes.len() >= 8 {
+            tail.copy_from_slice(&bytes[bytes.len() - 8..]);
+        }
+        GatePattern {
+            text: text.into(),
+            head: u64::from_le_bytes(head),
+            tail: u64::from_le_bytes(tail),
+            head_mask: u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0),
+            key_at,
+            prefix,
+            sets,
+        }
+    }
+
     /// Whether this pattern stands in `t` with its key word at `at`, as
     /// the full scan would see it: from a word start, and to a word end
     /// unless its last word is a prefix.
@@ -192,7 +225,7 @@ impl GatePattern {
         let end = start + self.text.len();
         let bytes = t.as_bytes();
         // the bytes match, so `start` and `end` are character boundaries
-        bytes.get(start..end) == Some(self.text.as_bytes())
+        self.bytes_at(bytes, start, end)
             && !match start.checked_sub(1).map(|p| bytes[p]) {
                 None => false,
                 Some(b) if b < 0x80 => b.is_ascii_alphanumeric(),
@@ -207,6 +240,34 @@ impl GatePattern {
                     Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
                     Some(_) => t[end..].chars().next().is_some_and(char::is_alphanumeric),
                 })
+    }
+
+    /// Whether `bytes[start..end]` is `text`. Most candidates of a key are
+    /// patterns that differ from the text within their first or last eight
+    /// bytes ("chest pain" where the text says "chest hurts"), and most
+    /// patterns are at most sixteen bytes long: two word compares decide
+    /// without a call to `memcmp`.
+    #[inline]
+    fn bytes_at(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        let word_at = |i: usize| {
+            bytes
+                .get(i..i + 8)
+                .map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default()))
+        };
+        let (len, text) = (self.text.len(), self.text.as_bytes());
+        if end > bytes.len() {
+            return false;
+        }
+        match word_at(start) {
+            Some(w) if w & self.head_mask != self.head => false,
+            Some(_) if len <= 8 => true,
+            Some(_) => {
+                word_at(end - 8) == Some(self.tail)
+                    && (len <= 16 || bytes[start + 8..end - 8] == text[8..len - 8])
+            }
+            // near the end of the text
+            None => &bytes[start..end] == text,
+        }
     }
 }
 
@@ -226,19 +287,36 @@ pub(crate) fn word_hash(w: &[u8]) -> u64 {
 /// A fixed, open-addressing table from a key's [`word_hash`] to its range
 /// in `Gate::keyed`: one multiply-free probe for most words of a text
 /// (the hash's top bits pick the slot), at most half full.
-#[derive(Default)]
+///
+/// Most lookups miss (every word of a text, and every prefix of stem
+/// length, is looked up; few are keys), and a miss in a half-full table
+/// with linear probing reads one to three slots. A bit filter in front,
+/// eight bits per slot indexed by the next three bits of the hash as well,
+/// turns away about 15 misses in 16 with one load.
 pub(crate) struct KeyTable {
     /// (hash, start, end); `end == 0` marks an empty slot (ranges are never
     /// empty).
     slots: Vec<(u64, u32, u32)>,
     shift: u32,
+    /// Bit `hash >> (shift - 3)` is set for every key.
+    filter: Vec<u64>,
+}
+
+impl Default for KeyTable {
+    fn default() -> Self {
+        Self::new(&[])
+    }
 }
 
 impl KeyTable {
+    /// Bits of the filter per slot, as a power of two.
+    const FILTER_BITS_PER_SLOT: u32 = 3;
+
     fn new(entries: &[(u64, (u32, u32))]) -> Self {
         let len = (entries.len() * 2).next_power_of_two().max(8);
         let shift = 64 - len.trailing_zeros();
         let mut slots = vec![(0, 0, 0); len];
+        let mut filter = vec![0u64; (len << Self::FILTER_BITS_PER_SLOT) / 64];
         for &(hash, (start, end)) in entries {
             debug_assert!(end > start);
             let mut i = (hash >> shift) as usize;
@@ -246,14 +324,24 @@ impl KeyTable {
                 i = (i + 1) & (len - 1);
             }
             slots[i] = (hash, start, end);
+            let bit = (hash >> (shift - Self::FILTER_BITS_PER_SLOT)) as usize;
+            filter[bit / 64] |= 1 << (bit % 64);
         }
-        KeyTable { slots, shift }
+        KeyTable {
+            slots,
+            shift,
+            filter,
+        }
     }
 
     /// The range filed under `hash`, if any.
     #[inline]
     pub fn get(&self, hash: u64) -> Option<(u32, u32)> {
-        let mask = self.slots.len().checked_sub(1)?;
+        let bit = (hash >> (self.shift - Self::FILTER_BITS_PER_SLOT)) as usize;
+        if self.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
         let mut i = (hash >> self.shift) as usize;
         loop {
             let (h, start, end) = self.slots[i];
@@ -352,12 +440,12 @@ impl Gate {
                     _ => gate.entries.push((rule, bits)),
                 }
             }
-            gate.patterns.push(GatePattern {
-                text: text.as_str().into(),
+            gate.patterns.push(GatePattern::new(
+                &text,
                 key_at,
                 prefix,
-                sets: (start as u32, gate.entries.len() as u32),
-            });
+                (start as u32, gate.entries.len() as u32),
+            ));
         }
         let mut table = |map: FxHashMap<u64, Vec<u32>>| -> KeyTable {
             let entries: Vec<(u64, (u32, u32))> = map
@@ -373,6 +461,13 @@ impl Gate {
         gate.words = table(words);
         gate.stems = table(stems);
         gate
+    }
+
+    /// Bit `n` is set when some stem is `n` bytes long, for `n < 64`: held
+    /// in a register while a word is hashed (see [`Gate::is_stem_len`] for
+    /// longer ones).
+    pub fn short_stem_lens(&self) -> u64 {
+        self.stem_lens.first().copied().unwrap_or(0)
     }
 
     /// Whether some stem is `n` bytes long.
@@ -989,6 +1084,26 @@ mod tests {
         }
         assert_eq!(KeyTable::default().get(word_hash(b"word1")), None);
         assert_eq!(KeyTable::new(&[]).get(0), None);
+    }
+
+    #[test]
+    fn a_gate_pattern_compares_its_bytes_at_every_length_and_place() {
+        let t = "abcdefghij klmnopqrstu vwxyz abcdefghij klmnopqrstu";
+        for len in 1..=24 {
+            for from in 0..8 {
+                let text = &t[from..from + len];
+                let pattern = GatePattern::new(text, 0, true, (0, 0));
+                for start in 0..t.len() {
+                    let end = start + len;
+                    let expected = t.as_bytes().get(start..end) == Some(text.as_bytes());
+                    assert_eq!(
+                        pattern.bytes_at(t.as_bytes(), start, end),
+                        expected,
+                        "{text:?} at {start}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -15,7 +15,9 @@
 //! window, not cut by a terminator), unless a present-time cue in the same
 //! clause says it is happening now. The strongest surviving rule sets the
 //! level, so a red flag buried in a long routine message still fires. Byte
-//! origins (for spans) are computed only when there is something to report.
+//! origins (for spans) are computed only when there is something to report,
+//! and never for a caller that wants only the level and the rules
+//! ([`classify`], batch screening).
 //! Nothing here logs, allocates per rule, or panics on any input.
 
 use std::ops::Range;
@@ -50,6 +52,33 @@ struct Matches {
     cues: Vec<(u32, Span)>,
 }
 
+/// How much of a decision the caller needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// Every span of every fired rule and every suppression: a [`Verdict`].
+    Full,
+    /// Only which rules fire: a rule's further candidates are not tested
+    /// once one has fired, and suppressions are not kept.
+    Rules,
+}
+
+/// What the matcher decided for a text that armed a rule, before anything
+/// is mapped back to the original text.
+struct Decided {
+    /// The text as matched (normalized and re-spelled).
+    quick: Normalized,
+    /// Whether a misspelling was re-spelled in it.
+    was_respelled: bool,
+    /// The rules that fired, each once, in the order they first did, with
+    /// their spans (with [`Detail::Rules`], only the first candidate's).
+    fired: Vec<(u32, Vec<Span>)>,
+    /// Cancelled candidates of rules that did not fire: the rule, its
+    /// spans, what cancelled it and where (empty with [`Detail::Rules`]).
+    suppressed: Vec<(u32, Vec<Span>, Option<CueKind>, Span)>,
+}
+
+/// Screens one text for the full [`Verdict`]: spans in the original text,
+/// reasons and suppressions.
 pub(crate) fn screen(
     c: &Compiled,
     text: &str,
@@ -61,96 +90,15 @@ pub(crate) fn screen(
         hits: Vec::new(),
         suppressed: Vec::new(),
     };
-    // The text as matched, without the origin of each byte (cheaper): most
-    // texts arm no rule at all and stop at the gate; the others are scanned
-    // in full for the rules they armed. Origins are computed only when a
-    // verdict has spans to report.
-    let (quick, armed, was_respelled) = match (&c.gate, trace.is_some()) {
-        (Some(gate), false) => match look(c, gate, text, field) {
-            Looked {
-                text,
-                armed: Some(armed),
-                respelled,
-            } => (text, Some(armed), respelled),
-            Looked { armed: None, .. } => return routine,
-        },
-        _ => (respelled(c, normalize_untracked(text)), None, true),
-    };
-    let t = quick.text.as_str();
-    let whole = 0..t.len();
-    let (rules, ranges) = match &armed {
-        Some(a) => (Some(a.rules.as_slice()), a.sentences.as_slice()),
-        None => (None, std::slice::from_ref(&whole)),
-    };
-    let mut m = scan(c, t, field, trace, rules, ranges);
-    // Co-occurrence hits of the rules that have a hit in every group, as
-    // ranges of `m.near` (sorted by rule). The end is part of the key: two
-    // terms of one group that start at one word ("want", "want to") are
-    // equally near an anchor, and an unstable order between them made the
-    // reported span depend on which other rules were scanned (the gate's
-    // scan and `explain`'s full one differed; found by fuzzing).
-    m.near
-        .sort_unstable_by_key(|&(r, g, s)| (r, g, s.start, s.end));
-    let complete = complete_near_rules(c, &m.near);
-    if m.phrases.is_empty() && complete.is_empty() {
+    let Some(Decided {
+        quick,
+        was_respelled,
+        fired,
+        suppressed,
+    }) = decide(c, text, field, trace, Detail::Full)
+    else {
         return routine;
-    }
-
-    let words = Words::index(t, c);
-    let mut candidates: Vec<(u32, Vec<Span>)> =
-        m.phrases.iter().map(|&(r, s)| (r, vec![s])).collect();
-    near_candidates(c, &m, &complete, &words, &mut candidates);
-    if candidates.is_empty() {
-        return routine;
-    }
-    let cues: Vec<Cue> = m
-        .cues
-        .iter()
-        .map(|&(cue, span)| Cue {
-            kind: c.cues[cue as usize].kind,
-            direction: c.cues[cue as usize].direction,
-            window: c.cues[cue as usize].window,
-            clause_only: c.cues[cue as usize].clause_only,
-            span,
-            first: words.first(span),
-            last: words.last(span),
-        })
-        .chain(words.years.iter().flat_map(|&(w, span)| {
-            c.year_cues.iter().map(move |&cue| Cue {
-                kind: c.cues[cue as usize].kind,
-                direction: c.cues[cue as usize].direction,
-                window: c.cues[cue as usize].window,
-                clause_only: c.cues[cue as usize].clause_only,
-                span,
-                first: w,
-                last: w,
-            })
-        }))
-        .collect();
-    let cues: Vec<Vec<Cue>> = by_sentence(cues, &words)
-        .into_iter()
-        .map(void_covered_cues)
-        .collect();
-
-    let mut fired: Vec<(u32, Vec<Span>)> = Vec::new();
-    let mut suppressed: Vec<(u32, Vec<Span>, Option<CueKind>, Span)> = Vec::new();
-    for (rule, spans) in candidates {
-        let sentence = spans
-            .iter()
-            .map(|s| words.first(*s))
-            .min()
-            .map_or(0, |w| words.sentence[w]);
-        let in_sentence = cues.get(sentence as usize).map_or(&[][..], Vec::as_slice);
-        match cancel(c, rule, &spans, &m, in_sentence, &words) {
-            Some((by, cue)) => suppressed.push((rule, spans, by, cue)),
-            None => match fired.iter_mut().find(|(r, _)| *r == rule) {
-                Some((_, all)) => all.extend(spans),
-                None => fired.push((rule, spans)),
-            },
-        }
-    }
-    suppressed.retain(|(rule, ..)| !fired.iter().any(|(r, _)| r == rule));
-
+    };
     // Normalized again, with origins: the same text byte for byte (a text
     // the gate found no misspelling in needs no re-spelling).
     let n = if was_respelled {
@@ -197,6 +145,168 @@ pub(crate) fn screen(
         hits,
         suppressed,
     }
+}
+
+/// The level of a text and the indexes of the rules that fire, strongest
+/// first (the order of [`Verdict::hits`]): the same decision as
+/// [`screen`], for callers that report no spans, reasons or
+/// suppressions. It skips what only those need: the second normalization
+/// with byte origins, further candidates of a rule that already fired,
+/// and the strings of each hit.
+pub(crate) fn classify(c: &Compiled, text: &str, field: Field) -> (Level, Vec<u32>) {
+    let Some(decided) = decide(c, text, field, None, Detail::Rules) else {
+        return (Level::Routine, Vec::new());
+    };
+    let mut rules: Vec<u32> = decided.fired.iter().map(|&(rule, _)| rule).collect();
+    let info = |r: u32| &c.rules[r as usize];
+    rules.sort_by(|&a, &b| {
+        info(b)
+            .level
+            .cmp(&info(a).level)
+            .then_with(|| info(a).id.cmp(&info(b).id))
+    });
+    let level = rules.first().map_or(Level::Routine, |&r| info(r).level);
+    (level, rules)
+}
+
+/// The gate, the scan and the ConText logic: which rules fire in a text
+/// and where, and which candidates were cancelled; `None` when the text
+/// has no candidate at all (routine, nothing to report).
+fn decide(
+    c: &Compiled,
+    text: &str,
+    field: Field,
+    trace: Option<&mut Vec<RawMatch>>,
+    detail: Detail,
+) -> Option<Decided> {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut s) => decide_with(c, text, field, trace, detail, &mut s),
+        // only if screening re-entered itself on this thread
+        Err(_) => decide_with(c, text, field, trace, detail, &mut Default::default()),
+    })
+}
+
+/// Per-thread buffers of the full path, reused from text to text (a third
+/// of texts get past the gate, and each filled these from empty).
+#[derive(Default)]
+struct Scratch {
+    matches: Matches,
+    words: Words,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
+}
+
+fn decide_with(
+    c: &Compiled,
+    text: &str,
+    field: Field,
+    trace: Option<&mut Vec<RawMatch>>,
+    detail: Detail,
+    scratch: &mut Scratch,
+) -> Option<Decided> {
+    // The text as matched, without the origin of each byte (cheaper): most
+    // texts arm no rule at all and stop at the gate; the others are scanned
+    // in full for the rules they armed. Origins are computed only when a
+    // verdict has spans to report.
+    let (quick, armed, was_respelled) = match (&c.gate, trace.is_some()) {
+        (Some(gate), false) => match look(c, gate, text, field) {
+            Looked {
+                text,
+                armed: Some(armed),
+                respelled,
+            } => (text, Some(armed), respelled),
+            Looked { armed: None, .. } => return None,
+        },
+        _ => (respelled(c, normalize_untracked(text)), None, true),
+    };
+    let t = quick.text.as_str();
+    let whole = 0..t.len();
+    let (rules, ranges) = match &armed {
+        Some(a) => (Some(a.rules.as_slice()), a.sentences.as_slice()),
+        None => (None, std::slice::from_ref(&whole)),
+    };
+    let Scratch { matches: m, words } = scratch;
+    scan(c, t, field, trace, rules, ranges, m);
+    // Co-occurrence hits of the rules that have a hit in every group, as
+    // ranges of `m.near` (sorted by rule). The end is part of the key: two
+    // terms of one group that start at one word ("want", "want to") are
+    // equally near an anchor, and an unstable order between them made the
+    // reported span depend on which other rules were scanned (the gate's
+    // scan and `explain`'s full one differed; found by fuzzing).
+    m.near
+        .sort_unstable_by_key(|&(r, g, s)| (r, g, s.start, s.end));
+    let complete = complete_near_rules(c, &m.near);
+    if m.phrases.is_empty() && complete.is_empty() {
+        return None;
+    }
+
+    Words::index_into(words, t, c);
+    let words = &*words;
+    let mut candidates: Vec<(u32, Vec<Span>)> =
+        m.phrases.iter().map(|&(r, s)| (r, vec![s])).collect();
+    near_candidates(c, m, &complete, words, &mut candidates);
+    if candidates.is_empty() {
+        return None;
+    }
+    let cues: Vec<Cue> = m
+        .cues
+        .iter()
+        .map(|&(cue, span)| Cue {
+            kind: c.cues[cue as usize].kind,
+            direction: c.cues[cue as usize].direction,
+            window: c.cues[cue as usize].window,
+            clause_only: c.cues[cue as usize].clause_only,
+            span,
+            first: words.first(span),
+            last: words.last(span),
+        })
+        .chain(words.years.iter().flat_map(|&(w, span)| {
+            c.year_cues.iter().map(move |&cue| Cue {
+                kind: c.cues[cue as usize].kind,
+                direction: c.cues[cue as usize].direction,
+                window: c.cues[cue as usize].window,
+                clause_only: c.cues[cue as usize].clause_only,
+                span,
+                first: w,
+                last: w,
+            })
+        }))
+        .collect();
+    let cues: Vec<Vec<Cue>> = by_sentence(cues, words)
+        .into_iter()
+        .map(void_covered_cues)
+        .collect();
+
+    let mut fired: Vec<(u32, Vec<Span>)> = Vec::new();
+    let mut suppressed: Vec<(u32, Vec<Span>, Option<CueKind>, Span)> = Vec::new();
+    for (rule, spans) in candidates {
+        if detail == Detail::Rules && fired.iter().any(|(r, _)| *r == rule) {
+            continue;
+        }
+        let sentence = spans
+            .iter()
+            .map(|s| words.first(*s))
+            .min()
+            .map_or(0, |w| words.sentence[w]);
+        let in_sentence = cues.get(sentence as usize).map_or(&[][..], Vec::as_slice);
+        match cancel(c, rule, &spans, m, in_sentence, words) {
+            Some(_) if detail == Detail::Rules => {}
+            Some((by, cue)) => suppressed.push((rule, spans, by, cue)),
+            None => match fired.iter_mut().find(|(r, _)| *r == rule) {
+                Some((_, all)) => all.extend(spans),
+                None => fired.push((rule, spans)),
+            },
+        }
+    }
+    suppressed.retain(|(rule, ..)| !fired.iter().any(|(r, _)| r == rule));
+    Some(Decided {
+        quick,
+        was_respelled,
+        fired,
+        suppressed,
+    })
 }
 
 /// Whether `text` arms any rule at the gate (always true without a gate).
@@ -321,6 +431,7 @@ fn armed_rules_with(
     };
     let bytes = t.as_bytes();
     let mut respell = false;
+    let short_stem_lens = gate.short_stem_lens();
     for_each_word(t, |start, end| {
         // the hash of every prefix comes on the way to the word's: a stem
         // is probed at each stem length when its first two bytes fit
@@ -329,8 +440,13 @@ fn armed_rules_with(
         let mut h = 0;
         for (i, &b) in w.iter().enumerate() {
             h = word_hash_step(h, b);
+            let n = i + 1;
             if may_stem
-                && gate.is_stem_len(i + 1)
+                && (if n < 64 {
+                    short_stem_lens & (1 << n) != 0
+                } else {
+                    gate.is_stem_len(n)
+                })
                 && let Some(range) = gate.stems.get(h)
             {
                 hit(start, range);
@@ -339,7 +455,11 @@ fn armed_rules_with(
         if let Some(range) = gate.words.get(h) {
             hit(start, range);
         }
-        if check_respell && !respell && c.respell.get_hashed(&t[start..end], h).is_some() {
+        if check_respell
+            && !respell
+            && c.respell.may_hold(h)
+            && c.respell.get_hashed(&t[start..end], h).is_some()
+        {
             respell = true;
         }
     });
@@ -395,38 +515,52 @@ enum Look {
 
 /// Whether the character at byte `p` of `t` is alphanumeric, and its width
 /// (without decoding ASCII).
-#[inline]
+#[inline(always)]
 fn alnum_at(t: &str, p: usize) -> (bool, usize) {
     let b = t.as_bytes()[p];
     if b < 0x80 {
-        (b.is_ascii_alphanumeric(), 1)
+        (ASCII_ALNUM[usize::from(b)], 1)
     } else {
         let ch = t[p..].chars().next().unwrap_or(' ');
         (ch.is_alphanumeric(), ch.len_utf8())
     }
 }
 
+/// `ASCII_ALNUM[b]`: whether byte `b` is an ASCII letter or digit (one load
+/// instead of two range checks).
+static ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// Calls `f(start, end)` for every word of `t`: every maximal run of
 /// alphanumeric characters (the word starts the automaton is walked from).
 fn for_each_word(t: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = t.as_bytes();
     if t.is_ascii() {
-        // the common case, byte by byte without decoding
-        let mut start: Option<usize> = None;
-        for (p, b) in bytes.iter().enumerate() {
-            match (b.is_ascii_alphanumeric(), start) {
-                (true, None) => start = Some(p),
-                (false, Some(s)) => {
-                    f(s, p);
-                    start = None;
-                }
-                _ => {}
+        // the common case, byte by byte without decoding: a tight loop to
+        // the next word, then one to its end (the gate looks at every byte
+        // of every text here)
+        let n = bytes.len();
+        let mut p = 0;
+        loop {
+            while p < n && !ASCII_ALNUM[usize::from(bytes[p])] {
+                p += 1;
             }
+            if p == n {
+                return;
+            }
+            let start = p;
+            while p < n && ASCII_ALNUM[usize::from(bytes[p])] {
+                p += 1;
+            }
+            f(start, p);
         }
-        if let Some(s) = start {
-            f(s, bytes.len());
-        }
-        return;
     }
     let mut start: Option<usize> = None;
     let mut p = 0;
@@ -479,8 +613,10 @@ fn sentences_around(t: &str, at: &[usize]) -> Vec<Range<usize>> {
             out.push(start..end);
         }
     };
-    for (i, ch) in t.char_indices() {
-        if is_sentence_end(bytes, i, ch) {
+    // sentence ends are ASCII, and an ASCII byte is always a whole
+    // character in UTF-8: bytes need no decoding
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0x80 && is_sentence_end(bytes, i, char::from(b)) {
             close(start, i + 1, &mut out);
             start = i + 1;
         }
@@ -501,7 +637,8 @@ fn is_word_after(t: &str, at: usize) -> bool {
     t[at..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
-/// Runs the automaton and sorts every whole-word match by role.
+/// Runs the automaton and sorts every whole-word match by role, into `m`
+/// (cleared first).
 fn scan(
     c: &Compiled,
     t: &str,
@@ -509,8 +646,12 @@ fn scan(
     mut trace: Option<&mut Vec<RawMatch>>,
     armed: Option<&[u64]>,
     ranges: &[Range<usize>],
-) -> Matches {
-    let mut m = Matches::default();
+    m: &mut Matches,
+) {
+    m.phrases.clear();
+    m.near.clear();
+    m.unless.clear();
+    m.cues.clear();
     for_each_word_start_match(&c.ac, t, ranges, |pid, start, end| {
         let whole = !is_word_after(t, end);
         let word_end = if whole {
@@ -547,7 +688,6 @@ fn scan(
             }
         }
     });
-    m
 }
 
 /// Calls `f(pattern, start, end)` for every pattern that matches at a word
@@ -633,6 +773,7 @@ fn complete_near_rules(c: &Compiled, near: &[(u32, u8, Span)]) -> Vec<(u32, Rang
 }
 
 /// Words, sentences and clauses of a normalized text.
+#[derive(Default)]
 struct Words {
     /// Byte spans of words.
     spans: Vec<Span>,
@@ -645,16 +786,18 @@ struct Words {
 }
 
 impl Words {
-    fn index(t: &str, c: &Compiled) -> Self {
+    /// Indexes `t` into `w` (cleared first; its buffers are reused).
+    fn index_into(w: &mut Words, t: &str, c: &Compiled) {
         // about one word per five bytes of text
         let words = t.len() / 4 + 1;
-        let mut w = Words {
-            spans: Vec::with_capacity(words),
-            sentence: Vec::with_capacity(words),
-            clause: Vec::with_capacity(words),
-            numbers: Vec::new(),
-            years: Vec::new(),
-        };
+        w.spans.clear();
+        w.spans.reserve(words);
+        for v in [&mut w.sentence, &mut w.clause] {
+            v.clear();
+            v.reserve(words);
+        }
+        w.numbers.clear();
+        w.years.clear();
         let (mut sentence, mut clause) = (0u32, 0u32);
         let mut start: Option<usize> = None;
         let bytes = t.as_bytes();
@@ -673,26 +816,46 @@ impl Words {
             w.sentence.push(sentence);
             w.clause.push(clause);
         };
+        // what a character that is not part of a word ends
+        let separator = |i: usize, ch: char, sentence: &mut u32, clause: &mut u32| {
+            if is_sentence_end(bytes, i, ch) {
+                *sentence += 1;
+                *clause += 1;
+            } else if matches!(ch, ',' | ':' | '(' | ')') {
+                *clause += 1;
+            }
+        };
+        if t.is_ascii() {
+            // the common case: bytes are characters, and words are found
+            // with the byte table, without decoding
+            let mut p = 0;
+            while p < bytes.len() {
+                if ASCII_ALNUM[usize::from(bytes[p])] {
+                    let s = p;
+                    while p < bytes.len() && ASCII_ALNUM[usize::from(bytes[p])] {
+                        p += 1;
+                    }
+                    push(w, s, p, sentence, clause);
+                } else {
+                    separator(p, char::from(bytes[p]), &mut sentence, &mut clause);
+                    p += 1;
+                }
+            }
+            return;
+        }
         for (i, ch) in t.char_indices() {
             if ch.is_alphanumeric() {
                 start.get_or_insert(i);
                 continue;
             }
             if let Some(s) = start.take() {
-                push(&mut w, s, i, sentence, clause);
+                push(w, s, i, sentence, clause);
             }
-            let boundary = is_sentence_end(bytes, i, ch);
-            if boundary {
-                sentence += 1;
-                clause += 1;
-            } else if matches!(ch, ',' | ':' | '(' | ')') {
-                clause += 1;
-            }
+            separator(i, ch, &mut sentence, &mut clause);
         }
         if let Some(s) = start {
-            push(&mut w, s, t.len(), sentence, clause);
+            push(w, s, t.len(), sentence, clause);
         }
-        w
     }
 
     /// Index of the first word of a span.

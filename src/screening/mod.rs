@@ -244,6 +244,31 @@ impl Screener {
         matcher::screen(&self.inner, text, field, None)
     }
 
+    /// The level of one text and the ids of the rules that fire, strongest
+    /// first: the same as [`Screener::screen`]'s `level` and
+    /// [`Verdict::rule_ids`], for callers that need no spans, reasons or
+    /// suppressions (batch screening). Cheaper: nothing is mapped back to
+    /// the original text and no hit is built.
+    ///
+    /// ```
+    /// use careline::screening::{Field, Level, Screener};
+    ///
+    /// let screener = Screener::load("rules").expect("the shipped rules are valid");
+    /// let text = "my chest feels tight and heavy";
+    /// let (level, rules) = screener.classify(text, Field::Details);
+    /// let verdict = screener.screen(text, Field::Details);
+    /// assert_eq!((level, rules), (verdict.level, verdict.rule_ids()));
+    /// assert_eq!(level, Level::Emergency);
+    /// ```
+    pub fn classify(&self, text: &str, field: Field) -> (Level, Vec<&str>) {
+        let (level, rules) = matcher::classify(&self.inner, text, field);
+        let ids = rules
+            .into_iter()
+            .map(|r| self.inner.rules[r as usize].id.as_str())
+            .collect();
+        (level, ids)
+    }
+
     /// Screens one text and also returns the normalized text and every raw
     /// match, for `careline rules explain`.
     pub fn explain(&self, text: &str, field: Field) -> Explanation {

@@ -105,9 +105,37 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
     }
 }
 
+/// A floor on the newest held-out set, never tuned on (see
+/// tests/fixtures/README.md), a little below its one measurement, so that a
+/// rule change that generalizes worse is caught. Its misses are not printed
+/// on purpose: reading them would make it a tuning set.
+#[test]
+fn shipped_rules_hold_up_on_messages_nobody_tuned_on() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-6.jsonl"))
+        .expect("the held-out set ships with the repository");
+    let (rates, false_alarm, _) = score(&text);
+    eprintln!("held-out set 6: {rates:?}, routine false alarms {false_alarm:.3}");
+    assert!(
+        rates["emergency"] >= 0.90,
+        "emergency recall {:.3}",
+        rates["emergency"]
+    );
+    assert!(
+        rates["crisis"] >= 0.76,
+        "crisis recall {:.3}",
+        rates["crisis"]
+    );
+    assert!(
+        rates["urgent"] >= 0.84,
+        "urgent recall {:.3}",
+        rates["urgent"]
+    );
+    assert!(false_alarm <= 0.08, "routine false alarms {false_alarm:.3}");
+}
+
 /// The quick gate (most texts stop after one look at their words) must never
 /// change a verdict: `explain` takes the full path for every text
-/// (2,437 texts with the dev set).
+/// (2,737 texts with the dev set).
 #[test]
 fn the_quick_gate_never_changes_a_verdict() {
     let screener = shipped_screener();
@@ -119,6 +147,7 @@ fn the_quick_gate_never_changes_a_verdict() {
         root().join("tests/fixtures/triage-holdout-3.jsonl"),
         root().join("tests/fixtures/triage-holdout-4.jsonl"),
         root().join("tests/fixtures/triage-holdout-5.jsonl"),
+        root().join("tests/fixtures/triage-holdout-6.jsonl"),
     ] {
         let Ok(text) = std::fs::read_to_string(&path) else {
             eprintln!("SKIPPED part: {} not found", path.display());

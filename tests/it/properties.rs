@@ -1,8 +1,9 @@
 //! Properties over generated input (proptest): the normalizer is idempotent
 //! and maps back to character boundaries, screening never panics and its
 //! spans lie inside the text it was given, the quick gate never changes a
-//! verdict, rule files of any text give a screener or located problems, and
-//! button data decodes without panics and round-trips.
+//! verdict, classifying gives screening's level and rules, rule files of
+//! any text give a screener or located problems, and button data decodes
+//! without panics and round-trips.
 //!
 //! Case counts are kept small so that `cargo test` stays fast; the fuzz
 //! targets in `fuzz/` (`fuzz/run`) explore the same properties for longer.
@@ -259,6 +260,16 @@ proptest! {
         let screened = shipped_screener().screen(&input, field);
         let explained = shipped_screener().explain(&input, field);
         prop_assert_eq!(explained.verdict, screened);
+    }
+
+    #[test]
+    fn classifying_gives_the_level_and_rules_of_screening(input in text(), subject in any::<bool>()) {
+        let field = if subject { Field::Subject } else { Field::Details };
+        let screener = shipped_screener();
+        let screened = screener.screen(&input, field);
+        let (level, rules) = screener.classify(&input, field);
+        prop_assert_eq!(level, screened.level);
+        prop_assert_eq!(rules, screened.rule_ids());
     }
 }
 
