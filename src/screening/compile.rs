@@ -138,6 +138,8 @@ pub(crate) struct RuleInfo {
     /// Bit `g` is set when near group `g` contains `#num`.
     pub number_groups: u8,
     pub window: usize,
+    /// How many consecutive sentences a co-occurrence may span.
+    pub sentences: usize,
 }
 
 /// A compiled context cue group.
@@ -720,6 +722,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
             groups: def.near.len() as u8,
             number_groups,
             window: def.window,
+            sentences: def.sentences,
         });
     }
     let mut cues = Vec::new();

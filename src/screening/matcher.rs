@@ -285,13 +285,25 @@ fn decide_with(
         if detail == Detail::Rules && fired.iter().any(|(r, _)| *r == rule) {
             continue;
         }
-        let sentence = spans
-            .iter()
-            .map(|s| words.first(*s))
-            .min()
-            .map_or(0, |w| words.sentence[w]);
-        let in_sentence = cues.get(sentence as usize).map_or(&[][..], Vec::as_slice);
-        match cancel(c, rule, &spans, m, in_sentence, words) {
+        // the cues of the sentences the hit spans (one, unless the rule
+        // lets a co-occurrence span more)
+        let sentence = |w: Option<usize>| w.map_or(0, |w| words.sentence[w] as usize);
+        let from = sentence(spans.iter().map(|s| words.first(*s)).min());
+        let to = sentence(spans.iter().map(|s| words.last(*s)).max());
+        let spanned: Vec<Cue>;
+        let in_sentences = if from == to {
+            cues.get(from).map_or(&[][..], Vec::as_slice)
+        } else {
+            spanned = cues
+                .get(from..=to.min(cues.len().saturating_sub(1)))
+                .unwrap_or_default()
+                .iter()
+                .flatten()
+                .cloned()
+                .collect();
+            spanned.as_slice()
+        };
+        match cancel(c, rule, &spans, m, in_sentences, words) {
             Some(_) if detail == Detail::Rules => {}
             Some((by, cue)) => suppressed.push((rule, spans, by, cue)),
             None => match fired.iter_mut().find(|(r, _)| *r == rule) {
@@ -496,9 +508,23 @@ fn armed_rules_with(
         })
         .map(|&(p, _)| p)
         .collect();
+    // The gate keys a rule on some of its groups only: a rule whose terms
+    // may lie in other sentences (`sentences = 2`) is scanned in the whole
+    // text (few rules, and only when armed).
+    let spans_sentences = armed.iter().enumerate().any(|(i, &bits)| {
+        bits != 0
+            && (0..64).any(|b| {
+                bits & (1 << b) != 0 && c.rules.get(i * 64 + b).is_some_and(|r| r.sentences > 1)
+            })
+    });
+    let sentences = if spans_sentences {
+        std::iter::once(0..t.len()).collect()
+    } else {
+        sentences_around(t, &at)
+    };
     Look::Armed(Armed {
         rules: armed,
-        sentences: sentences_around(t, &at),
+        sentences,
     })
 }
 
@@ -582,8 +608,8 @@ fn for_each_word(t: &str, mut f: impl FnMut(usize, usize)) {
 }
 
 /// What the gate found: the rules a text may fire, and the sentences where
-/// (every rule is sentence-local: co-occurrences and context cues never
-/// cross a sentence, so the others need no full scan).
+/// (context cues never cross a sentence, nor does a co-occurrence unless
+/// its rule says `sentences = 2`: the other sentences need no full scan).
 struct Armed {
     rules: Vec<u64>,
     sentences: Vec<Range<usize>>,
@@ -910,7 +936,7 @@ fn near_candidates(
                 let mut in_reach: Vec<(usize, usize, Span)> = group
                     .iter()
                     .filter(|(f, l, s)| {
-                        words.sentence[*f] == sentence
+                        (words.sentence[*f].abs_diff(sentence) as usize) < info.sentences
                             && !s.overlaps(aspan)
                             && l.max(&al) - f.min(&af) <= info.window
                     })
@@ -1005,6 +1031,7 @@ fn by_sentence(cues: Vec<Cue>, words: &Words) -> Vec<Vec<Cue>> {
     out
 }
 
+#[derive(Clone)]
 struct Cue {
     kind: CueKind,
     direction: Direction,
@@ -1055,7 +1082,6 @@ fn cancel(
     }
     let first = spans.iter().map(|s| words.first(*s)).min()?;
     let last = spans.iter().map(|s| words.last(*s)).max()?;
-    let sentence = words.sentence[first];
     // Is there a cue of one of `kinds` strictly between words a and b?
     let blocked = |a: usize, b: usize, kinds: &[CueKind]| {
         cues.iter()
@@ -1064,13 +1090,19 @@ fn cancel(
     // A present cue in the hit's clause says it is happening now, unless a
     // terminator stands between them: in "overdosed last year and she says
     // I should keep Narcan", "keep" speaks of another thing.
+    // (A hit over several sentences is happening now when its last
+    // clause says so: "hit her head last week. Today she is vomiting".)
+    let single = words.sentence[first] == words.sentence[last];
     let present_now = cues.iter().any(|q| {
         q.kind == CueKind::Present
             && !overlaps(q.span)
-            && words.sentence[q.first] == sentence
-            && (q.first..=q.last)
-                .chain(first..=last)
-                .all(|w| words.clause[w] == words.clause[first])
+            && if single {
+                (q.first..=q.last)
+                    .chain(first..=last)
+                    .all(|w| words.clause[w] == words.clause[first])
+            } else {
+                (q.first..=q.last).all(|w| words.clause[w] == words.clause[last])
+            }
             && !if q.last < first {
                 blocked(q.last, first, &[CueKind::Terminator])
             } else {
@@ -1097,18 +1129,25 @@ fn cancel(
         .iter()
         .map(|s| (words.first(*s), words.last(*s)))
         .collect();
-    let whole = [(first, last)];
+    // A hit over several sentences is framed sentence by sentence: "hit his
+    // head last year. He was throwing up for a day" is a past story.
+    let mut whole: Vec<(usize, usize)> = Vec::with_capacity(1);
+    for &(f, l) in &terms {
+        match whole
+            .iter_mut()
+            .find(|(a, _)| words.sentence[*a] == words.sentence[f])
+        {
+            Some(part) => *part = (part.0.min(f), part.1.max(l)),
+            None => whole.push((f, l)),
+        }
+    }
     for q in cues {
         let parts: &[(usize, usize)] = if q.kind == CueKind::Negation {
             &terms
         } else {
             &whole
         };
-        if !q.kind.suppresses()
-            || !allowed.allows(q.kind)
-            || own_words(q.span)
-            || words.sentence[q.first] != sentence
-        {
+        if !q.kind.suppresses() || !allowed.allows(q.kind) || own_words(q.span) {
             continue;
         }
         // Present time beats a past or hypothetical frame ("had one last
@@ -1126,6 +1165,7 @@ fn cancel(
         let forward = matches!(q.direction, Direction::Forward | Direction::Both)
             && parts.iter().any(|&(f, _)| {
                 q.last < f
+                    && words.sentence[f] == words.sentence[q.last]
                     && f - q.last <= q.window
                     && (!q.clause_only || words.clause[f] == words.clause[q.last])
                     && !blocked(q.last, f, &blockers)

@@ -118,6 +118,8 @@ pub(crate) struct RuleDef {
     pub phrases: Vec<TermDef>,
     pub near: Vec<Vec<TermDef>>,
     pub window: usize,
+    /// How many consecutive sentences a co-occurrence may span (1: one).
+    pub sentences: usize,
     pub unless: Vec<TermDef>,
     pub context: ContextKinds,
     /// Whether idioms (`pseudo` cues) may cancel the rule's hits.
@@ -233,6 +235,8 @@ pub(crate) struct Definitions {
 
 pub(crate) const DEFAULT_WINDOW: usize = 8;
 pub(crate) const MAX_WINDOW: usize = 30;
+/// The most consecutive sentences a co-occurrence may span.
+pub(crate) const MAX_SENTENCES: usize = 3;
 const DEFAULT_CUE_WINDOW: usize = 6;
 
 /// Reads every `*.toml` file below `dir`, collecting problems instead of
@@ -587,8 +591,19 @@ fn read_file(file: &SourceFile, defs: &mut Definitions, problems: &mut Vec<Probl
 }
 
 const RULE_KEYS: &[&str] = &[
-    "id", "level", "lang", "reason", "phrases", "near", "window", "unless", "context", "idioms",
-    "fire", "pass",
+    "id",
+    "level",
+    "lang",
+    "reason",
+    "phrases",
+    "near",
+    "window",
+    "sentences",
+    "unless",
+    "context",
+    "idioms",
+    "fire",
+    "pass",
 ];
 
 fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Option<RuleDef> {
@@ -698,6 +713,18 @@ fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Opt
         .get("window")
         .and_then(|v| r.window(v, "window"))
         .unwrap_or(DEFAULT_WINDOW);
+    let sentences = match t.get("sentences") {
+        Some(v) => match r.window(v, "sentences") {
+            Some(n) if n <= MAX_SENTENCES => n,
+            Some(_) => {
+                let msg = format!("`sentences` must be a whole number from 1 to {MAX_SENTENCES}");
+                r.error(v.span(), msg);
+                1
+            }
+            None => 1,
+        },
+        None => 1,
+    };
     let unless = t
         .get("unless")
         .map(|v| r.terms(v, "unless", &[]))
@@ -782,6 +809,7 @@ fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Opt
         phrases,
         near,
         window,
+        sentences,
         unless,
         context,
         idioms,

@@ -138,6 +138,7 @@ fn rule_file() -> impl Strategy<Value = String> {
                 "phrases",
                 "near",
                 "window",
+                "sentences",
                 "unless",
                 "context",
                 "idioms",

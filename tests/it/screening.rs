@@ -108,6 +108,38 @@ t!(
     Routine
 );
 
+// co-occurrence over sentences (`sentences = 2`)
+t!(
+    a_story_over_two_sentences_fires,
+    "He hit his head on the counter. Now he is throwing up.",
+    Emergency
+);
+t!(
+    a_story_over_three_sentences_does_not,
+    "He hit his head on the counter. We iced it. Now he is throwing up.",
+    Routine
+);
+t!(
+    a_negation_in_the_second_sentence_cancels_its_term,
+    "He hit his head on the counter. No throwing up.",
+    Routine
+);
+t!(
+    a_past_frame_on_the_first_sentence_yields_to_a_present_last_one,
+    "He hit his head last year. Today he is throwing up again.",
+    Emergency
+);
+t!(
+    a_past_frame_with_no_present_cue_suppresses_the_story,
+    "He hit his head last year. He was throwing up for a day.",
+    Routine
+);
+t!(
+    a_rule_without_sentences_stays_in_its_sentence,
+    "I need a chest x-ray form. My shoes are tight.",
+    Routine
+);
+
 // negation
 t!(negation_before, "no chest pain or pressure", Routine);
 t!(negation_after, "the chest tightness went away", Routine);
