@@ -9,11 +9,13 @@
 //! rule and are routine at once, with nothing allocated (the gate's
 //! buffers are kept per thread). Otherwise only the sentences that
 //! armed a rule are scanned with the full automaton, for the armed rules
-//! only. Then words, sentences and clauses are indexed and the ConText
-//! logic runs: a hit is suppressed when a negation, historical or
+//! only (the whole text when an armed rule's co-occurrence may span
+//! sentences). Then words, sentences and clauses are indexed and the
+//! ConText logic runs: a hit is suppressed when a negation, historical or
 //! hypothetical cue in the same sentence scopes over it (within the cue's
-//! window, not cut by a terminator), unless a present-time cue in the same
-//! clause says it is happening now. The strongest surviving rule sets the
+//! window, not cut by a terminator; a negation does not reach into a
+//! clause that opens with its own subject), unless a present-time cue in
+//! the same clause says it is happening now. The strongest surviving rule sets the
 //! level, so a red flag buried in a long routine message still fires. Byte
 //! origins (for spans) are computed only when there is something to report,
 //! and never for a caller that wants only the level and the rules

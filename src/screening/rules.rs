@@ -497,11 +497,16 @@ impl Reader<'_> {
     }
 
     fn window(&mut self, v: &Value<'_>, key: &str) -> Option<usize> {
+        self.whole_number(v, key, MAX_WINDOW)
+    }
+
+    /// A whole number from 1 to `max`, or an error naming `key` and the range.
+    fn whole_number(&mut self, v: &Value<'_>, key: &str, max: usize) -> Option<usize> {
         match v.get_ref() {
             DeValue::Integer(i) => match i.as_str().parse::<usize>() {
-                Ok(n) if (1..=MAX_WINDOW).contains(&n) => Some(n),
+                Ok(n) if (1..=max).contains(&n) => Some(n),
                 _ => {
-                    let msg = format!("`{key}` must be a whole number from 1 to {MAX_WINDOW}");
+                    let msg = format!("`{key}` must be a whole number from 1 to {max}");
                     self.error(v.span(), msg);
                     None
                 }
@@ -713,18 +718,10 @@ fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Opt
         .get("window")
         .and_then(|v| r.window(v, "window"))
         .unwrap_or(DEFAULT_WINDOW);
-    let sentences = match t.get("sentences") {
-        Some(v) => match r.window(v, "sentences") {
-            Some(n) if n <= MAX_SENTENCES => n,
-            Some(_) => {
-                let msg = format!("`sentences` must be a whole number from 1 to {MAX_SENTENCES}");
-                r.error(v.span(), msg);
-                1
-            }
-            None => 1,
-        },
-        None => 1,
-    };
+    let sentences = t
+        .get("sentences")
+        .and_then(|v| r.whole_number(v, "sentences", MAX_SENTENCES))
+        .unwrap_or(1);
     let unless = t
         .get("unless")
         .map(|v| r.terms(v, "unless", &[]))

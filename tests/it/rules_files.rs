@@ -122,6 +122,11 @@ bad!(
     "zz-broken.toml:5:10: `window` must be a whole number from 1 to 30"
 );
 bad!(
+    sentences_out_of_range,
+    "[[rule]]\nid = \"a\"\nlevel = \"urgent\"\nnear = [[\"x\"], [\"y\"]]\nsentences = 40\nreason = \"r\"\nfire = [\"x y\"]\n",
+    "zz-broken.toml:5:13: `sentences` must be a whole number from 1 to 3"
+);
+bad!(
     star_inside_a_word,
     "[[rule]]\nid = \"a\"\nlevel = \"urgent\"\nphrases = [\"bre*th\"]\nreason = \"r\"\nfire = [\"x\"]\n",
     "zz-broken.toml:4:12: in `phrases`: `bre*th`"
