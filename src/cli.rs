@@ -727,6 +727,10 @@ fn rules_check(dir: &std::path::Path) -> ExitCode {
     for p in &failures {
         eprintln!("{p}");
     }
+    let warnings = Screener::warnings(dir);
+    for w in &warnings {
+        eprintln!("{w}");
+    }
     let s = screener.stats();
     let levels: Vec<String> = s
         .rules_by_level
@@ -735,7 +739,7 @@ fn rules_check(dir: &std::path::Path) -> ExitCode {
         .collect();
     let summary = format!(
         "{} files, {} rules ({}), {} context groups, {} patterns ({} generated spellings), \
-         {} examples, {} failed; compiled in {:.1} ms; fingerprint {}",
+         {} examples, {} failed, {} warning(s); compiled in {:.1} ms; fingerprint {}",
         s.files,
         s.rules,
         levels.join(", "),
@@ -744,6 +748,7 @@ fn rules_check(dir: &std::path::Path) -> ExitCode {
         s.generated_variants,
         s.examples,
         failures.len(),
+        warnings.len(),
         s.compile_time.as_secs_f64() * 1e3,
         s.fingerprint,
     );

@@ -849,6 +849,118 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     })
 }
 
+/// Words that rules write which the misspelling generator already makes
+/// from another rule word ("stiches" from "stitches"), one warning per
+/// word and rule. Every word a rule writes is taken for a real word, and
+/// no generated misspelling may be a real word: writing "stiches" keeps it
+/// from being read as "stitches" in every other rule. Warnings, not
+/// errors: the word may be real and only missing from the common-word
+/// lists (`words/*.txt`), where an admin can add it. Words under three
+/// letters (the lists leave them out), inflections ("blister" and
+/// "blisters", "sudado" and "sudando") and prefix stems are not warned of.
+pub(crate) fn misspelling_warnings(defs: &Definitions) -> Vec<Problem> {
+    let common: FxHashSet<&str> = defs.common_words.iter().map(|(w, _)| w.as_str()).collect();
+    let mut speller = Speller::new(common.iter().copied());
+    // (generated misspelling, language) → the rule word it was made from
+    let mut made: FxHashMap<(String, super::terms::Lang), String> = FxHashMap::default();
+    // Whole words only: a prefix stem ("fractur*") is meant to be cut short.
+    let words_of = |rule: &RuleDef| {
+        rule.phrases
+            .iter()
+            .chain(rule.near.iter().flatten())
+            .chain(&rule.unless)
+            .filter_map(|t| match &t.term {
+                Term::Words { words, prefix, .. } => {
+                    let whole = words.len() - usize::from(*prefix);
+                    Some((words[..whole].to_vec(), t.loc.clone()))
+                }
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    for rule in &defs.rules {
+        for (words, _) in words_of(rule) {
+            for w in &words {
+                speller.new_variants(w, rule.lang, |v, _| {
+                    made.entry((v.to_string(), rule.lang))
+                        .or_insert_with(|| w.squeezed.clone());
+                });
+            }
+        }
+    }
+    // An inflection is a real word, not a misspelling, though the generator
+    // makes one from the other by a dropped letter: a plural ("blister",
+    // "blisters"), a Spanish gender ("hinchado", "hinchada").
+    let inflection = |word: &str, real: &str| {
+        let (short, long) = if word.len() < real.len() {
+            (word, real)
+        } else {
+            (real, word)
+        };
+        // "blisters", "hinchada", "vomitar", "sangran", "swollen", "urinated", "croupy", "corneal"
+        let ending = long
+            .strip_prefix(short)
+            .is_some_and(|end| matches!(end, "s" | "es" | "a" | "o" | "r" | "n" | "d" | "y" | "l"));
+        // "sudado", "sudando"
+        let participle = long
+            .strip_suffix("ando")
+            .zip(short.strip_suffix("ado"))
+            .is_some_and(|(a, b)| a == b);
+        ending || participle
+    };
+    // How many rules write each word: of two words that the generator
+    // makes from each other ("wheezing", "whezing"), the one fewer rules
+    // write is taken for the misspelling.
+    let mut uses: FxHashMap<&str, usize> = FxHashMap::default();
+    for rule in &defs.rules {
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        for t in rule
+            .phrases
+            .iter()
+            .chain(rule.near.iter().flatten())
+            .chain(&rule.unless)
+        {
+            seen.extend(t.term.squeezed_words());
+        }
+        for w in seen {
+            *uses.entry(w).or_default() += 1;
+        }
+    }
+    let used = |w: &str| uses.get(w).copied().unwrap_or(0);
+    let mut warned: FxHashSet<(String, &str)> = FxHashSet::default();
+    let mut out = Vec::new();
+    for rule in &defs.rules {
+        for (words, loc) in words_of(rule) {
+            for w in &words {
+                let Some(real) = made.get(&(w.squeezed.clone(), rule.lang)) else {
+                    continue;
+                };
+                let mutual = made.get(&(real.clone(), rule.lang)) == Some(&w.squeezed);
+                if *real == w.squeezed
+                    || w.squeezed.len() < 3
+                    || inflection(&w.squeezed, real)
+                    || (mutual && used(&w.squeezed) > used(real))
+                    || common.contains(w.squeezed.as_str())
+                    || !warned.insert((w.squeezed.clone(), rule.id.as_str()))
+                {
+                    continue;
+                }
+                out.push(Problem {
+                    location: Some(loc.clone()),
+                    message: format!(
+                        "warning: `{}` (rule `{}`) is a misspelling the rules already \
+                         generate from `{real}`; written in a rule it counts as a real word, \
+                         so it is no longer read as `{real}` anywhere. Write `{real}`, or \
+                         add `{}` to the word list in words/ if it is a real word",
+                        w.squeezed, rule.id, w.squeezed
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// How often each word is expected in members' messages: 1/rank in the
 /// common-word lists (Zipf), plus how many rules use it (a word that many
 /// health rules need, like "pain" or "fever", is common in health messages

@@ -288,6 +288,17 @@ impl Screener {
         matcher::passes_gate(&self.inner, text, field)
     }
 
+    /// Warnings about a rules folder that do not stop it from loading: a
+    /// rule that writes a word the misspelling generator already makes from
+    /// another rule word ("stiches" for "stitches"), which keeps that
+    /// spelling from being read as the real word in every other rule.
+    /// Reads the folder again (for `careline rules check`, not the bot).
+    pub fn warnings(dir: impl AsRef<Path>) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let defs = rules::read_dir(dir.as_ref(), &mut problems);
+        compile::misspelling_warnings(&defs)
+    }
+
     /// Runs every rule's `fire` and `pass` examples; returns the failures.
     pub fn check_examples(&self) -> Vec<Problem> {
         compile::check_examples(self)

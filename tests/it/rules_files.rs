@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use careline::screening::Screener;
+use careline::screening::{Field, Level, Screener};
 
 use crate::helpers::scratch_rules;
 
@@ -206,11 +206,7 @@ fn a_folder_without_emergency_rules_is_refused() {
 #[test]
 fn rules_check_command_reports_counts_and_exits_zero_on_valid_rules() {
     let dir = scratch_rules();
-    let out = Command::new(env!("CARGO_BIN_EXE_careline"))
-        .args(["rules", "check"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = rules_check(dir.path());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -229,11 +225,7 @@ fn rules_check_command_prints_locations_and_exits_non_zero() {
         "[[rule]]\nid = \"a\"\nlevel = \"severe\"\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_careline"))
-        .args(["rules", "check"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = rules_check(dir.path());
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -247,4 +239,78 @@ fn the_shipped_rules_pass_their_own_check() {
     let screener = crate::helpers::shipped_screener();
     assert!(screener.stats().rules > 0);
     assert!(screener.check_examples().is_empty());
+}
+
+/// A rule that writes a misspelling the generator already makes from
+/// another rule word ("stiches" beside "stitches") keeps that spelling from
+/// being read as the real word in the other rule: `rules check` warns,
+/// with the place, and still passes. A real word in the word list, an
+/// inflection and a prefix stem are not warned of.
+#[test]
+fn rules_check_warns_of_a_written_misspelling_of_another_rule_word() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.toml"),
+        r#"[[rule]]
+id = "stitches"
+level = "emergency"
+reason = "r"
+phrases = ["need stitches", "blisters", "fracture"]
+fire = ["I need stitches"]
+
+[[rule]]
+id = "deep-cut"
+level = "urgent"
+reason = "r"
+phrases = ["gash needs stiches", "a blister", "droop", "fractur*"]
+fire = ["the gash needs stiches"]
+"#,
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("words")).unwrap();
+    std::fs::write(dir.path().join("words/en.txt"), "the\ndroop\n").unwrap();
+
+    // the rules work: the written misspelling only matches its own phrase
+    let screener = Screener::load(dir.path()).unwrap();
+    assert_eq!(
+        screener.screen("I need stitches", Field::Details).level,
+        Level::Emergency
+    );
+    assert_eq!(
+        screener.screen("I need stiches", Field::Details).level,
+        Level::Routine,
+        "the written word is not read as `stitches`: what the warning is about"
+    );
+
+    let warnings = Screener::warnings(dir.path());
+    let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{text:#?}");
+    assert!(
+        text[0].contains("a.toml:12:12: warning: `stiches` (rule `deep-cut`)")
+            && text[0].contains("generate from `stitches`"),
+        "{text:#?}"
+    );
+
+    let out = rules_check(dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("1 warning(s)"), "{stdout}");
+    assert!(stderr.contains("warning: `stiches`"), "{stderr}");
+}
+
+#[test]
+fn the_shipped_rules_write_no_misspelling_of_another_rule_word() {
+    let warnings = Screener::warnings("rules");
+    let text: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.is_empty(), "{text:#?}");
+}
+
+/// Runs `careline rules check DIR`.
+fn rules_check(dir: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_careline"))
+        .args(["rules", "check"])
+        .arg(dir)
+        .output()
+        .unwrap()
 }
