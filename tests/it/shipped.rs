@@ -104,3 +104,10 @@ routine!(
     plain_refill,
     "Can I get a refill of my lisinopril 10 mg? I have a week left."
 );
+// A misspelling that some rule once wrote out ("cabesa") was read as the
+// real word nowhere else; the generator now re-spells it for every rule.
+at_least!(
+    a_misspelled_head_with_vomiting_in_spanish,
+    "se pego en la cabesa y no deja de vomitar",
+    Emergency
+);
