@@ -537,6 +537,9 @@ pub(crate) struct Compiled {
     /// Bit `b0 << 8 | b1` is set when a number word starts with bytes b0
     /// b1 (most words are turned away here without hashing them).
     pub number_word_starts: Vec<u64>,
+    /// One-word negation cues ("no", "not", "sin"): a term that opens with
+    /// one is a finding that another negation does not deny.
+    pub negation_words: FxHashSet<String>,
     pub defs: Vec<RuleDef>,
     pub stats: Stats,
 }
@@ -833,7 +836,22 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         let i = Gate::start_bits(w.as_bytes());
         number_word_starts[i / 64] |= 1 << (i % 64);
     }
+    let negation_words: FxHashSet<String> = defs
+        .contexts
+        .iter()
+        .filter(|ctx| ctx.kind == CueKind::Negation)
+        .flat_map(|ctx| &ctx.cues)
+        .filter_map(|t| match &t.term {
+            Term::Words {
+                words,
+                prefix: false,
+                ..
+            } if words.len() == 1 => Some(words[0].squeezed.clone()),
+            _ => None,
+        })
+        .collect();
     Some(Compiled {
+        negation_words,
         ac,
         gate,
         respell,

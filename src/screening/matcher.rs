@@ -14,7 +14,8 @@
 //! ConText logic runs: a hit is suppressed when a negation, historical or
 //! hypothetical cue in the same sentence scopes over it (within the cue's
 //! window, not cut by a terminator; a negation does not reach into a
-//! clause that opens with its own subject), unless a present-time cue in
+//! clause that opens with its own subject, nor deny a term that opens with
+//! its own negation, "not breathing"), unless a present-time cue in
 //! the same clause says it is happening now. The strongest surviving rule sets the
 //! level, so a red flag buried in a long routine message still fires. Byte
 //! origins (for spans) are computed only when there is something to report,
@@ -305,7 +306,7 @@ fn decide_with(
                 .collect();
             spanned.as_slice()
         };
-        match cancel(c, rule, &spans, m, in_sentences, words) {
+        match cancel(c, t, rule, &spans, m, in_sentences, words) {
             Some(_) if detail == Detail::Rules => {}
             Some((by, cue)) => suppressed.push((rule, spans, by, cue)),
             None => match fired.iter_mut().find(|(r, _)| *r == rule) {
@@ -1048,6 +1049,7 @@ struct Cue {
 /// rule's own exception) and the cue's span.
 fn cancel(
     c: &Compiled,
+    t: &str,
     rule: u32,
     spans: &[Span],
     m: &Matches,
@@ -1143,9 +1145,21 @@ fn cancel(
             None => whole.push((f, l)),
         }
     }
+    // A term that opens with its own negation ("not breathing", "no puede
+    // respirar") is a finding: another negation does not deny it ("no
+    // fever, not breathing"; "sin fiebre y no puede respirar").
+    let opens_negated = |f: usize| {
+        let w = words.spans[f];
+        c.negation_words.contains(&t[w.start..w.end])
+    };
+    let denied: Vec<(usize, usize)> = terms
+        .iter()
+        .copied()
+        .filter(|&(f, _)| !opens_negated(f))
+        .collect();
     for q in cues {
         let parts: &[(usize, usize)] = if q.kind == CueKind::Negation {
-            &terms
+            &denied
         } else {
             &whole
         };

@@ -438,3 +438,17 @@ t!(
     "my chest is killing me",
     Emergency
 );
+
+// A term that opens with its own negation is a finding that a list's
+// negation does not deny ("no fever, not breathing"); an ordinary term in
+// the list still is denied.
+t!(
+    a_term_that_opens_with_a_negation_is_not_denied_by_another,
+    "no fever, no puedo respirar",
+    Emergency
+);
+t!(
+    a_list_negation_still_denies_a_plain_term,
+    "no fever, no crushing chest pain",
+    Routine
+);
