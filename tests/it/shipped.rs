@@ -111,3 +111,14 @@ at_least!(
     "se pego en la cabesa y no deja de vomitar",
     Emergency
 );
+// A list's negation does not deny a finding that carries its own.
+at_least!(
+    not_breathing_after_a_denied_fever,
+    "no fever, not breathing",
+    Emergency
+);
+at_least!(
+    spanish_cannot_breathe_after_a_denied_fever,
+    "no tiene fiebre y no puede respirar",
+    Emergency
+);
