@@ -243,7 +243,9 @@ impl Store {
         Ok(())
     }
 
-    /// Replies and notes on an item, oldest first.
+    /// Replies and notes on an item, oldest first (two written in the same
+    /// millisecond: notes first, so that the order never flips between
+    /// two reads).
     pub async fn item_history(&self, item: i64) -> Result<Vec<HistoryEntry>, StorageError> {
         let rows = sqlx::query(
             "SELECT created_at AS at, author AS who, 'reply' AS what, text FROM replies
@@ -251,7 +253,7 @@ impl Store {
              UNION ALL
              SELECT n.created_at, s.display_name, 'note', n.text FROM notes n
                JOIN staff s ON s.id = n.staff_id WHERE n.queue_item_id = $1
-             ORDER BY at",
+             ORDER BY at, what",
         )
         .bind(item)
         .fetch_all(self.pool())
