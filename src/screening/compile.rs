@@ -876,6 +876,8 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
 /// lists (`words/*.txt`), where an admin can add it. Words under three
 /// letters (the lists leave them out), inflections ("blister" and
 /// "blisters", "sudado" and "sudando") and prefix stems are not warned of.
+/// Also warned of: a word with three of one letter in a row, which reads
+/// as something else ("aaa" reads as "a", and so matches every "a").
 pub(crate) fn misspelling_warnings(defs: &Definitions) -> Vec<Problem> {
     let common: FxHashSet<&str> = defs.common_words.iter().map(|(w, _)| w.as_str()).collect();
     let mut speller = Speller::new(common.iter().copied());
@@ -950,6 +952,18 @@ pub(crate) fn misspelling_warnings(defs: &Definitions) -> Vec<Problem> {
     for rule in &defs.rules {
         for (words, loc) in words_of(rule) {
             for w in &words {
+                // A run of three letters reads as one ("aaa" is "a"): the
+                // word matches something else than what was written.
+                if w.text != w.squeezed && warned.insert((w.text.clone(), rule.id.as_str())) {
+                    out.push(Problem {
+                        location: Some(loc.clone()),
+                        message: format!(
+                            "warning: `{}` (rule `{}`) reads as `{}`: three or more of one letter \
+                             in a row read as one, in rules and in members' texts alike",
+                            w.text, rule.id, w.squeezed
+                        ),
+                    });
+                }
                 let Some(real) = made.get(&(w.squeezed.clone(), rule.lang)) else {
                     continue;
                 };

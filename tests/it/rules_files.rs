@@ -314,3 +314,36 @@ fn rules_check(dir: &std::path::Path) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// "aaa" squeezes to "a" (stretched letters read as one), so a rule that
+/// writes it matches every "a": `rules check` says so.
+#[test]
+fn rules_check_warns_of_a_word_that_reads_as_another() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.toml"),
+        r#"[[rule]]
+id = "aneurysm"
+level = "emergency"
+reason = "r"
+near = [["aaa", "aneurysm"], ["back pain"]]
+fire = ["my aneurysm and back pain"]
+"#,
+    )
+    .unwrap();
+    let screener = Screener::load(dir.path()).unwrap();
+    assert_eq!(
+        screener.screen("a bad back pain", Field::Details).level,
+        Level::Emergency,
+        "what the warning is about: `aaa` matches `a`"
+    );
+    let text: Vec<String> = Screener::warnings(dir.path())
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(text.len(), 1, "{text:#?}");
+    assert!(
+        text[0].contains("a.toml:5:10: warning: `aaa` (rule `aneurysm`) reads as `a`"),
+        "{text:#?}"
+    );
+}
