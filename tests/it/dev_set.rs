@@ -93,6 +93,8 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
         ("triage-holdout-10.jsonl", 0.97, 0.97, 0.95, 0.03),
         ("triage-holdout-11.jsonl", 0.97, 0.97, 0.95, 0.05),
         ("triage-holdout-12.jsonl", 0.97, 0.97, 0.95, 0.03),
+        // only partly tuned on (its urgent misses and false alarms not yet)
+        ("triage-holdout-13.jsonl", 0.97, 0.97, 0.86, 0.10),
     ];
     for (file, emergency, crisis, urgent, alarms) in sets {
         let text = std::fs::read_to_string(root().join("tests/fixtures").join(file))
@@ -118,31 +120,31 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
 /// on purpose: reading them would make it a tuning set.
 #[test]
 fn shipped_rules_hold_up_on_messages_nobody_tuned_on() {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-13.jsonl"))
+    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-14.jsonl"))
         .expect("the held-out set ships with the repository");
     let (rates, false_alarm, _) = score(&text);
-    eprintln!("held-out set 13: {rates:?}, routine false alarms {false_alarm:.3}");
+    eprintln!("held-out set 14: {rates:?}, routine false alarms {false_alarm:.3}");
     assert!(
         rates["emergency"] >= 0.90,
         "emergency recall {:.3}",
         rates["emergency"]
     );
     assert!(
-        rates["crisis"] >= 0.80,
+        rates["crisis"] >= 0.84,
         "crisis recall {:.3}",
         rates["crisis"]
     );
     assert!(
-        rates["urgent"] >= 0.82,
+        rates["urgent"] >= 0.88,
         "urgent recall {:.3}",
         rates["urgent"]
     );
-    assert!(false_alarm <= 0.11, "routine false alarms {false_alarm:.3}");
+    assert!(false_alarm <= 0.13, "routine false alarms {false_alarm:.3}");
 }
 
 /// The quick gate (most texts stop after one look at their words) must never
 /// change a verdict: `explain` takes the full path for every text
-/// (4,837 texts with the dev set).
+/// (5,137 texts with the dev set).
 #[test]
 fn the_quick_gate_never_changes_a_verdict() {
     let screener = shipped_screener();
@@ -162,6 +164,7 @@ fn the_quick_gate_never_changes_a_verdict() {
         root().join("tests/fixtures/triage-holdout-11.jsonl"),
         root().join("tests/fixtures/triage-holdout-12.jsonl"),
         root().join("tests/fixtures/triage-holdout-13.jsonl"),
+        root().join("tests/fixtures/triage-holdout-14.jsonl"),
     ] {
         let Ok(text) = std::fs::read_to_string(&path) else {
             eprintln!("SKIPPED part: {} not found", path.display());
