@@ -93,8 +93,8 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
         ("triage-holdout-10.jsonl", 0.97, 0.97, 0.95, 0.03),
         ("triage-holdout-11.jsonl", 0.97, 0.97, 0.95, 0.05),
         ("triage-holdout-12.jsonl", 0.97, 0.97, 0.95, 0.03),
-        // only partly tuned on (its urgent misses and false alarms not yet)
-        ("triage-holdout-13.jsonl", 0.97, 0.97, 0.86, 0.10),
+        // tuned on its misses but not yet on its false alarms
+        ("triage-holdout-13.jsonl", 0.97, 0.97, 0.95, 0.10),
     ];
     for (file, emergency, crisis, urgent, alarms) in sets {
         let text = std::fs::read_to_string(root().join("tests/fixtures").join(file))
