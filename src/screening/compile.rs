@@ -647,12 +647,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
         *e = (*e).min(*r);
     }
     for rule in &defs.rules {
-        let terms = rule
-            .phrases
-            .iter()
-            .chain(rule.near.iter().flatten())
-            .chain(&rule.unless);
-        for t in terms {
+        for t in rule.terms() {
             known.extend(t.term.squeezed_words());
         }
     }
@@ -885,10 +880,7 @@ pub(crate) fn misspelling_warnings(defs: &Definitions) -> Vec<Problem> {
     let mut made: FxHashMap<(String, super::terms::Lang), String> = FxHashMap::default();
     // Whole words only: a prefix stem ("fractur*") is meant to be cut short.
     let words_of = |rule: &RuleDef| {
-        rule.phrases
-            .iter()
-            .chain(rule.near.iter().flatten())
-            .chain(&rule.unless)
+        rule.terms()
             .filter_map(|t| match &t.term {
                 Term::Words { words, prefix, .. } => {
                     let whole = words.len() - usize::from(*prefix);
@@ -934,12 +926,7 @@ pub(crate) fn misspelling_warnings(defs: &Definitions) -> Vec<Problem> {
     let mut uses: FxHashMap<&str, usize> = FxHashMap::default();
     for rule in &defs.rules {
         let mut seen: FxHashSet<&str> = FxHashSet::default();
-        for t in rule
-            .phrases
-            .iter()
-            .chain(rule.near.iter().flatten())
-            .chain(&rule.unless)
-        {
+        for t in rule.terms() {
             seen.extend(t.term.squeezed_words());
         }
         for w in seen {

@@ -129,6 +129,16 @@ pub(crate) struct RuleDef {
     pub loc: Location,
 }
 
+impl RuleDef {
+    /// Every term the rule writes: phrases, `near` groups and exceptions.
+    pub(crate) fn terms(&self) -> impl Iterator<Item = &TermDef> {
+        self.phrases
+            .iter()
+            .chain(self.near.iter().flatten())
+            .chain(&self.unless)
+    }
+}
+
 /// The kind of a context modifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

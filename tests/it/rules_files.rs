@@ -248,9 +248,7 @@ fn the_shipped_rules_pass_their_own_check() {
 /// inflection and a prefix stem are not warned of.
 #[test]
 fn rules_check_warns_of_a_written_misspelling_of_another_rule_word() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.toml"),
+    let dir = one_rule_file(
         r#"[[rule]]
 id = "stitches"
 level = "emergency"
@@ -265,8 +263,7 @@ reason = "r"
 phrases = ["gash needs stiches", "a blister", "droop", "fractur*"]
 fire = ["the gash needs stiches"]
 "#,
-    )
-    .unwrap();
+    );
     std::fs::create_dir(dir.path().join("words")).unwrap();
     std::fs::write(dir.path().join("words/en.txt"), "the\ndroop\n").unwrap();
 
@@ -306,22 +303,11 @@ fn the_shipped_rules_write_no_misspelling_of_another_rule_word() {
     assert!(warnings.is_empty(), "{text:#?}");
 }
 
-/// Runs `careline rules check DIR`.
-fn rules_check(dir: &std::path::Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_careline"))
-        .args(["rules", "check"])
-        .arg(dir)
-        .output()
-        .unwrap()
-}
-
 /// "aaa" squeezes to "a" (stretched letters read as one), so a rule that
 /// writes it matches every "a": `rules check` says so.
 #[test]
 fn rules_check_warns_of_a_word_that_reads_as_another() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.toml"),
+    let dir = one_rule_file(
         r#"[[rule]]
 id = "aneurysm"
 level = "emergency"
@@ -329,8 +315,7 @@ reason = "r"
 near = [["aaa", "aneurysm"], ["back pain"]]
 fire = ["my aneurysm and back pain"]
 "#,
-    )
-    .unwrap();
+    );
     let screener = Screener::load(dir.path()).unwrap();
     assert_eq!(
         screener.screen("a bad back pain", Field::Details).level,
@@ -346,4 +331,20 @@ fire = ["my aneurysm and back pain"]
         text[0].contains("a.toml:5:10: warning: `aaa` (rule `aneurysm`) reads as `a`"),
         "{text:#?}"
     );
+}
+
+/// Runs `careline rules check DIR`.
+fn rules_check(dir: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_careline"))
+        .args(["rules", "check"])
+        .arg(dir)
+        .output()
+        .unwrap()
+}
+
+/// A fresh rules folder holding `text` as `a.toml`.
+fn one_rule_file(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.toml"), text).unwrap();
+    dir
 }
