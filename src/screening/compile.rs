@@ -149,6 +149,7 @@ pub(crate) struct CueInfo {
     pub direction: Direction,
     pub window: usize,
     pub clause_only: bool,
+    pub trailing_clause: bool,
 }
 
 /// The quick first look at a text: see `Compiled::gate`.
@@ -732,6 +733,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
             direction: ctx.direction,
             window: ctx.window,
             clause_only: ctx.clause_only,
+            trailing_clause: ctx.trailing_clause,
         });
         for t in &ctx.cues {
             if t.term == Term::Year {

@@ -261,6 +261,7 @@ fn decide_with(
             direction: c.cues[cue as usize].direction,
             window: c.cues[cue as usize].window,
             clause_only: c.cues[cue as usize].clause_only,
+            trailing_clause: c.cues[cue as usize].trailing_clause,
             span,
             first: words.first(span),
             last: words.last(span),
@@ -271,6 +272,7 @@ fn decide_with(
                 direction: c.cues[cue as usize].direction,
                 window: c.cues[cue as usize].window,
                 clause_only: c.cues[cue as usize].clause_only,
+                trailing_clause: c.cues[cue as usize].trailing_clause,
                 span,
                 first: w,
                 last: w,
@@ -1040,6 +1042,7 @@ struct Cue {
     direction: Direction,
     window: usize,
     clause_only: bool,
+    trailing_clause: bool,
     span: Span,
     first: usize,
     last: usize,
@@ -1125,6 +1128,19 @@ fn cancel(
                 && words.clause[o.first] != words.clause[o.first - 1]
         })
     };
+    // A `trailing = "clause"` cue that comes after other words of its
+    // clause ("kidney transplant 2 years ago") dates that clause: it does
+    // not reach into a next clause that opens with its own subject ("...,
+    // I'm down to my last dose"). One that opens its clause still frames
+    // what follows ("2 years ago, I had a stroke").
+    // (The date's own number does not count: "2 years ago, I had".)
+    let trails = |q: &Cue| {
+        q.trailing_clause
+            && (0..q.first)
+                .rev()
+                .take_while(|&w| words.clause[w] == words.clause[q.first])
+                .any(|w| words.numbers.binary_search(&w).is_err())
+    };
     // A negation that scopes over any matched term cancels the hit (a
     // co-occurrence needs every one of its terms: "chest pain, not short
     // of breath"). Past and hypothetical frames concern the hit as a whole,
@@ -1186,6 +1202,7 @@ fn cancel(
                     && (!q.clause_only || words.clause[f] == words.clause[q.last])
                     && !blocked(q.last, f, &blockers)
                     && !(q.kind == CueKind::Negation && opened(q.last, f))
+                    && !(trails(q) && opened(q.last, f))
             });
         // Backward scopes stay inside their clause ("breathing is fine"
         // says nothing about the hives before the comma).

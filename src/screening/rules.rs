@@ -227,6 +227,10 @@ pub(crate) struct ContextDef {
     pub window: usize,
     /// A forward scope that stops at the end of its clause (`,` `:` `(`).
     pub clause_only: bool,
+    /// A cue that comes after other words of its clause ("transplant 2
+    /// years ago") does not scope forward into a next clause that opens
+    /// with its own subject.
+    pub trailing_clause: bool,
     pub cues: Vec<TermDef>,
 }
 
@@ -464,6 +468,21 @@ impl Reader<'_> {
                 let msg = format!("`{key}` must be a string, not {}", other.type_str());
                 self.error(v.span(), msg);
                 None
+            }
+        }
+    }
+
+    /// A scope key of a context entry: `true` for "clause", `false` for
+    /// "sentence" or no key.
+    fn clause_scope(&mut self, v: Option<&Value<'_>>, key: &str) -> bool {
+        let Some(v) = v else { return false };
+        match self.string(v, key).as_deref() {
+            Some("clause") => true,
+            Some("sentence") | None => false,
+            Some(other) => {
+                let msg = format!("unknown scope `{other}` (expected clause or sentence)");
+                self.error(v.span(), msg);
+                false
             }
         }
     }
@@ -831,7 +850,7 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
     let here = v.span();
     r.check_keys(
         t,
-        &["kind", "direction", "window", "within", "cues"],
+        &["kind", "direction", "window", "within", "trailing", "cues"],
         "a context entry",
     );
     let before = r.problems.len();
@@ -876,20 +895,8 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
         .get("window")
         .and_then(|v| r.window(v, "window"))
         .unwrap_or(DEFAULT_CUE_WINDOW);
-    let clause_only = match t.get("within") {
-        Some(v) => match r.string(v, "within").as_deref() {
-            Some("clause") => true,
-            Some("sentence") | None => false,
-            Some(other) => {
-                r.error(
-                    v.span(),
-                    format!("unknown scope `{other}` (expected clause or sentence)"),
-                );
-                false
-            }
-        },
-        None => false,
-    };
+    let clause_only = r.clause_scope(t.get("within"), "within");
+    let trailing_clause = r.clause_scope(t.get("trailing"), "trailing");
     let cues = match t.get("cues") {
         Some(v) => r.terms(v, "cues", &[Term::Year]),
         None => {
@@ -905,6 +912,7 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
         direction: direction?,
         window,
         clause_only,
+        trailing_clause,
         cues,
     })
 }

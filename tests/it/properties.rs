@@ -147,6 +147,7 @@ fn rule_file() -> impl Strategy<Value = String> {
                 "kind",
                 "direction",
                 "within",
+                "trailing",
                 "cues",
             ][..]
         )

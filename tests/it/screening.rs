@@ -390,6 +390,26 @@ t!(
     Emergency
 );
 t!(
+    trailing_date_stays_in_its_clause,
+    "surgery 3 months ago, my chest is so tight",
+    Emergency
+);
+t!(
+    date_opening_its_clause_frames_the_next,
+    "3 months ago, my chest was so tight",
+    Routine
+);
+t!(
+    trailing_date_frames_its_own_clause,
+    "my chest was so tight 3 months ago",
+    Routine
+);
+t!(
+    trailing_date_reaches_a_list_after_a_comma,
+    "surgery 3 months ago, chest so tight",
+    Routine
+);
+t!(
     clause_scoped_hypothetical_applies_in_its_clause,
     "if my chest gets tight should I call?",
     Routine

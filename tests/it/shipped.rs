@@ -122,3 +122,18 @@ at_least!(
     "no tiene fiebre y no puede respirar",
     Emergency
 );
+
+// A date that ends its clause dates that clause only.
+at_least!(
+    a_dated_transplant_does_not_date_running_out_of_its_medicine,
+    "Kidney transplant 2 yrs ago, I'm down to my last dose of tacrolimus",
+    Urgent
+);
+routine!(
+    an_abbreviated_date_frames_a_past_stroke,
+    "stroke 3 yrs ago, doing pretty good. need the PT renewal sent"
+);
+routine!(
+    a_date_opening_its_clause_frames_the_next,
+    "2 years ago, I had a stroke and I need my records"
+);
