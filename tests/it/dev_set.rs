@@ -95,6 +95,8 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
         ("triage-holdout-12.jsonl", 0.97, 0.97, 0.95, 0.03),
         // tuned on its misses but not yet on its false alarms
         ("triage-holdout-13.jsonl", 0.97, 0.97, 0.95, 0.10),
+        // unseen until set 15 was written; not yet tuned on
+        ("triage-holdout-14.jsonl", 0.92, 0.86, 0.90, 0.12),
     ];
     for (file, emergency, crisis, urgent, alarms) in sets {
         let text = std::fs::read_to_string(root().join("tests/fixtures").join(file))
@@ -120,22 +122,22 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
 /// on purpose: reading them would make it a tuning set.
 #[test]
 fn shipped_rules_hold_up_on_messages_nobody_tuned_on() {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-14.jsonl"))
+    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-15.jsonl"))
         .expect("the held-out set ships with the repository");
     let (rates, false_alarm, _) = score(&text);
-    eprintln!("held-out set 14: {rates:?}, routine false alarms {false_alarm:.3}");
+    eprintln!("held-out set 15: {rates:?}, routine false alarms {false_alarm:.3}");
     assert!(
-        rates["emergency"] >= 0.90,
+        rates["emergency"] >= 0.89,
         "emergency recall {:.3}",
         rates["emergency"]
     );
     assert!(
-        rates["crisis"] >= 0.84,
+        rates["crisis"] >= 0.90,
         "crisis recall {:.3}",
         rates["crisis"]
     );
     assert!(
-        rates["urgent"] >= 0.88,
+        rates["urgent"] >= 0.92,
         "urgent recall {:.3}",
         rates["urgent"]
     );
@@ -165,6 +167,7 @@ fn the_quick_gate_never_changes_a_verdict() {
         root().join("tests/fixtures/triage-holdout-12.jsonl"),
         root().join("tests/fixtures/triage-holdout-13.jsonl"),
         root().join("tests/fixtures/triage-holdout-14.jsonl"),
+        root().join("tests/fixtures/triage-holdout-15.jsonl"),
     ] {
         let Ok(text) = std::fs::read_to_string(&path) else {
             eprintln!("SKIPPED part: {} not found", path.display());
