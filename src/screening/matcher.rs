@@ -1096,7 +1096,11 @@ fn cancel(
     };
     // A present cue in the hit's clause says it is happening now, unless a
     // terminator stands between them: in "overdosed last year and she says
-    // I should keep Narcan", "keep" speaks of another thing.
+    // I should keep Narcan", "keep" speaks of another thing. Nor does one
+    // before a hypothetical frame that is nearer the hit: in "keep glucagon
+    // at home in case I ever pass out", the frame is the hit's. (A past
+    // frame there is usually the present cue's own: "since my wife passed
+    // in March I have no reason to go on".)
     // (A hit over several sentences is happening now when its last
     // clause says so: "hit her head last week. Today she is vomiting".)
     let single = words.sentence[first] == words.sentence[last];
@@ -1111,7 +1115,7 @@ fn cancel(
                 (q.first..=q.last).all(|w| words.clause[w] == words.clause[last])
             }
             && !if q.last < first {
-                blocked(q.last, first, &[CueKind::Terminator])
+                blocked(q.last, first, &[CueKind::Terminator, CueKind::Hypothetical])
             } else {
                 blocked(last, q.first, &[CueKind::Terminator])
             }

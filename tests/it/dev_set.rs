@@ -95,8 +95,10 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
         ("triage-holdout-12.jsonl", 0.97, 0.97, 0.95, 0.03),
         // tuned on its misses but not yet on its false alarms
         ("triage-holdout-13.jsonl", 0.97, 0.97, 0.95, 0.10),
-        // unseen until set 15 was written; not yet tuned on
+        // unseen until set 15 was written; being tuned on
         ("triage-holdout-14.jsonl", 0.92, 0.86, 0.90, 0.12),
+        // unseen until set 16 was written; not yet tuned on
+        ("triage-holdout-15.jsonl", 0.89, 0.90, 0.92, 0.13),
     ];
     for (file, emergency, crisis, urgent, alarms) in sets {
         let text = std::fs::read_to_string(root().join("tests/fixtures").join(file))
@@ -122,17 +124,17 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
 /// on purpose: reading them would make it a tuning set.
 #[test]
 fn shipped_rules_hold_up_on_messages_nobody_tuned_on() {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-15.jsonl"))
+    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-16.jsonl"))
         .expect("the held-out set ships with the repository");
     let (rates, false_alarm, _) = score(&text);
-    eprintln!("held-out set 15: {rates:?}, routine false alarms {false_alarm:.3}");
+    eprintln!("held-out set 16: {rates:?}, routine false alarms {false_alarm:.3}");
     assert!(
-        rates["emergency"] >= 0.89,
+        rates["emergency"] >= 0.92,
         "emergency recall {:.3}",
         rates["emergency"]
     );
     assert!(
-        rates["crisis"] >= 0.90,
+        rates["crisis"] >= 0.84,
         "crisis recall {:.3}",
         rates["crisis"]
     );
@@ -141,12 +143,12 @@ fn shipped_rules_hold_up_on_messages_nobody_tuned_on() {
         "urgent recall {:.3}",
         rates["urgent"]
     );
-    assert!(false_alarm <= 0.13, "routine false alarms {false_alarm:.3}");
+    assert!(false_alarm <= 0.11, "routine false alarms {false_alarm:.3}");
 }
 
 /// The quick gate (most texts stop after one look at their words) must never
 /// change a verdict: `explain` takes the full path for every text
-/// (5,137 texts with the dev set).
+/// (5,737 texts with the dev set).
 #[test]
 fn the_quick_gate_never_changes_a_verdict() {
     let screener = shipped_screener();
@@ -168,6 +170,7 @@ fn the_quick_gate_never_changes_a_verdict() {
         root().join("tests/fixtures/triage-holdout-13.jsonl"),
         root().join("tests/fixtures/triage-holdout-14.jsonl"),
         root().join("tests/fixtures/triage-holdout-15.jsonl"),
+        root().join("tests/fixtures/triage-holdout-16.jsonl"),
     ] {
         let Ok(text) = std::fs::read_to_string(&path) else {
             eprintln!("SKIPPED part: {} not found", path.display());

@@ -233,6 +233,11 @@ t!(
     "in case it matters, my chest is tight right now",
     Emergency
 );
+t!(
+    a_hypothetical_nearer_the_hit_than_a_present_cue_frames_it,
+    "today I want to know what to do in case my chest gets tight",
+    Routine
+);
 
 // crisis statements ignore context
 t!(
