@@ -95,8 +95,7 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
         ("triage-holdout-12.jsonl", 0.97, 0.97, 0.95, 0.03),
         // tuned on its misses but not yet on its false alarms
         ("triage-holdout-13.jsonl", 0.97, 0.97, 0.95, 0.10),
-        // unseen until set 15 was written; being tuned on
-        ("triage-holdout-14.jsonl", 0.92, 0.86, 0.90, 0.12),
+        ("triage-holdout-14.jsonl", 0.97, 0.97, 0.95, 0.05),
         // unseen until set 16 was written; not yet tuned on
         ("triage-holdout-15.jsonl", 0.89, 0.90, 0.92, 0.13),
     ];

@@ -137,3 +137,99 @@ routine!(
     a_date_opening_its_clause_frames_the_next,
     "2 years ago, I had a stroke and I need my records"
 );
+
+// Learned from held-out set 14 (concepts, in new words).
+at_least!(
+    a_threat_of_suicide_on_a_condition_is_a_crisis,
+    "my ex says if I don't pick up tonight she will kill herself",
+    Crisis
+);
+at_least!(
+    a_spanish_threat_of_hanging_on_a_condition_is_a_crisis,
+    "mi hermano dice que si no le presto dinero se va a ahorcar",
+    Crisis
+);
+at_least!(
+    wanting_to_join_someone_who_died_is_a_crisis,
+    "since my husband died I keep wanting to go be with him",
+    Crisis
+);
+at_least!(
+    thinking_how_easy_the_pills_would_be_is_a_crisis,
+    "I keep staring at my pills thinking about how easy it would be",
+    Crisis
+);
+at_least!(
+    punching_walls_until_knuckles_bleed_is_self_harm,
+    "I keep punching the wall until my knuckles bleed",
+    Crisis
+);
+at_least!(
+    a_weapon_and_a_grievance_at_work_is_a_crisis,
+    "my brother says he'll bring his shotgun to get back at his boss",
+    Crisis
+);
+at_least!(
+    a_rigid_belly_with_fever_is_an_emergency,
+    "my stomach is rock hard and I cant move without screaming, fever too",
+    Emergency
+);
+at_least!(
+    a_long_lie_on_the_floor_is_an_emergency,
+    "my dad has been on the floor since last night, he is freezing and cant get up",
+    Emergency
+);
+at_least!(
+    a_shock_from_wiring_is_an_emergency,
+    "got a jolt from the wires behind the light switch and my arm is tingling",
+    Emergency
+);
+at_least!(
+    low_sugar_still_dropping_is_an_emergency,
+    "took too much insulin, blood sugar 40 and still dropping",
+    Emergency
+);
+at_least!(
+    spanish_asthma_without_a_full_sentence_is_an_emergency,
+    "mi hijo tiene asma y no puede terminar una frase sin parar a respirar",
+    Emergency
+);
+at_least!(
+    a_one_sided_burning_rash_may_be_shingles,
+    "burning rash in a band on the left side of my chest, blisters today",
+    Urgent
+);
+at_least!(
+    a_bat_in_the_room_overnight_is_urgent,
+    "a bat got in the kids room last night while they slept",
+    Urgent
+);
+at_least!(
+    a_watch_alert_for_afib_is_urgent,
+    "my fitbit sent an irregular rhythm notification twice today",
+    Urgent
+);
+routine!(
+    a_mistaken_belief_told_afterwards_is_past,
+    "I thought I was having a heart attack in May, it was a panic attack, can we talk about anxiety meds"
+);
+routine!(
+    a_forms_question_about_a_list_is_not_a_report,
+    "the insurance form asks if I've ever been diagnosed with stroke, heart attack or seizures"
+);
+routine!(
+    advice_to_go_right_away_if_ever_is_hypothetical,
+    "the nurse said if I ever get chest pain I should go in right away"
+);
+routine!(
+    buying_an_aed_is_not_a_cardiac_arrest,
+    "should we buy an AED for home since my dad has heart failure"
+);
+routine!(
+    breathing_out_of_one_nostril_is_not_an_emergency,
+    "I can't breathe out of my right nostril since my nose was broken"
+);
+routine!(
+    spanish_reading_online_about_side_effects_is_not_a_crisis,
+    "lei en internet que ese medicamento da pensamientos suicidas, es cierto?"
+);
