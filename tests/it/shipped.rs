@@ -233,3 +233,93 @@ routine!(
     spanish_reading_online_about_side_effects_is_not_a_crisis,
     "lei en internet que ese medicamento da pensamientos suicidas, es cierto?"
 );
+
+// Learned from held-out set 15 (concepts, in new words).
+at_least!(
+    spanish_fall_and_cannot_get_up_is_an_emergency,
+    "mi papa se resbalo en la regadera y no se puede levantar, ya lleva horas en el piso",
+    Emergency
+);
+at_least!(
+    a_running_car_in_a_closed_garage_is_an_emergency,
+    "sitting in the car in the garage with the engine running, door shut",
+    Emergency
+);
+at_least!(
+    sudden_total_loss_of_sight_in_one_eye_is_an_emergency,
+    "all of a sudden I have no vision at all in my left eye",
+    Emergency
+);
+at_least!(
+    a_child_who_may_have_swallowed_pills_and_is_wobbly,
+    "some of my mom's pills are missing and I'm not sure if he ate them. Now he's wobbly and so sleepy",
+    Emergency
+);
+at_least!(
+    a_hoarse_voice_after_a_food_reaction_is_an_emergency,
+    "I'm having a reaction to the peanut sauce. My voice sounds hoarse and I keep coughing",
+    Emergency
+);
+at_least!(
+    a_deep_fryer_burn_is_an_emergency,
+    "deep fryer oil splashed my leg, the skin is white and kind of leathery",
+    Emergency
+);
+at_least!(
+    a_threat_meant_seriously_is_a_crisis,
+    "I'll kill her if she takes the kids, I'm serious, I have a plan",
+    Crisis
+);
+at_least!(
+    a_weapon_as_the_simplest_way_out_is_a_crisis,
+    "my late dad's gun is still in the attic and sometimes that seems the easiest way",
+    Crisis
+);
+at_least!(
+    planning_not_to_be_around_is_a_crisis,
+    "no need to renew my prescriptions, I won't be around much longer anyway",
+    Crisis
+);
+at_least!(
+    having_thought_it_through_is_a_crisis,
+    "I know exactly how I'd do it. I won't do it tonight, but I've thought it through",
+    Crisis
+);
+at_least!(
+    moderate_ketones_with_type_1_are_urgent,
+    "type 1 diabetic with the flu, my ketones are moderate",
+    Urgent
+);
+at_least!(
+    a_high_blood_pressure_reading_in_pregnancy_is_urgent,
+    "34 weeks pregnant and my blood pressure at home was 152/96",
+    Urgent
+);
+routine!(
+    overdosing_on_sweets_is_a_figure_of_speech,
+    "pretty sure I overdosed on halloween candy, can we check my a1c"
+);
+routine!(
+    a_temperature_below_100_4_is_not_a_fever_reading,
+    "her temp was 100.1 this morning, she's playing and eating fine"
+);
+routine!(
+    a_goose_egg_alone_is_not_an_emergency,
+    "my 8 year old bumped his head at recess, small goose egg, acting totally normal"
+);
+routine!(
+    a_game_taunt_is_not_a_threat,
+    "my daughter screams I'm gonna kill you at her brother over video games, is that normal at 10"
+);
+routine!(
+    spanish_someday_ill_kill_him_is_an_idiom,
+    "mi hijo deja los calcetines por todos lados, un dia de estos lo voy a matar jaja"
+);
+routine!(
+    asking_what_to_do_if_i_feel_faint_is_hypothetical,
+    "what should I do if I feel like I might pass out during my blood draw?"
+);
+routine!(
+    an_old_hip_fracture_in_spanish_is_past,
+    "hace 3 anos se cayo en la calle y se quebro la cadera, ya camina bien, necesita su vacuna"
+);
