@@ -323,3 +323,28 @@ routine!(
     an_old_hip_fracture_in_spanish_is_past,
     "hace 3 anos se cayo en la calle y se quebro la cadera, ya camina bien, necesita su vacuna"
 );
+
+// Learned from held-out set 13's remaining misses and false alarms.
+at_least!(
+    stopping_transplant_medicine_as_a_way_out_is_a_crisis,
+    "I'm thinking of stopping my transplant meds. I don't want to live like this, it's the easiest way out",
+    Crisis
+);
+at_least!(
+    a_fall_late_in_pregnancy_told_over_three_sentences,
+    "I'm 32 weeks pregnant. Tripped on the stairs and fell on my stomach. Now there's cramping and bleeding",
+    Emergency
+);
+at_least!(
+    a_fistula_without_its_buzz_is_urgent,
+    "the thrill in my graft is gone since this morning",
+    Urgent
+);
+routine!(
+    telling_two_conditions_apart_is_a_question,
+    "how do I tell a stroke from a migraine with aura? mine are always the same"
+);
+routine!(
+    a_follow_up_visit_names_a_past_event,
+    "Stroke follow up appointment, can we do telehealth"
+);
