@@ -97,18 +97,22 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
         ("triage-holdout-13.jsonl", 0.97, 0.97, 0.95, 0.10),
         ("triage-holdout-14.jsonl", 0.97, 0.97, 0.95, 0.05),
         ("triage-holdout-15.jsonl", 0.97, 0.97, 0.95, 0.05),
+        // coverage sets: written to widen the rules, tuned on from the start
+        ("triage-coverage-crisis.jsonl", 1.0, 0.95, 1.0, 0.05),
     ];
     for (file, emergency, crisis, urgent, alarms) in sets {
         let text = std::fs::read_to_string(root().join("tests/fixtures").join(file))
             .expect("the held-out sets ship with the repository");
         let (rates, false_alarm, misses) = score(&text);
         eprintln!("{file}: {rates:?}, routine false alarms {false_alarm:.3}");
+        // (a coverage set may hold no item of a level)
+        let rate = |level: &str| rates.get(level).copied().unwrap_or(1.0);
         assert!(
-            rates["emergency"] >= emergency,
+            rate("emergency") >= emergency,
             "{file}: {rates:?}\n{misses}"
         );
-        assert!(rates["crisis"] >= crisis, "{file}: {rates:?}\n{misses}");
-        assert!(rates["urgent"] >= urgent, "{file}: {rates:?}\n{misses}");
+        assert!(rate("crisis") >= crisis, "{file}: {rates:?}\n{misses}");
+        assert!(rate("urgent") >= urgent, "{file}: {rates:?}\n{misses}");
         assert!(
             false_alarm <= alarms,
             "{file}: false alarms {false_alarm:.3}\n{misses}"

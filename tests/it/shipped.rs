@@ -348,3 +348,52 @@ routine!(
     a_follow_up_visit_names_a_past_event,
     "Stroke follow up appointment, can we do telehealth"
 );
+
+// Learned from the crisis coverage set (concepts, in new words).
+at_least!(
+    a_will_just_in_case_while_done_is_a_crisis,
+    "wrote my will last night just in case. I'm not sick, I'm just done",
+    Crisis
+);
+at_least!(
+    wishing_to_be_in_the_ground_is_a_crisis,
+    "honestly I'd be better off in the ground",
+    Crisis
+);
+at_least!(
+    pills_and_alcohol_kept_ready_is_a_crisis,
+    "my xanax and a bottle of whiskey are lined up on the dresser",
+    Crisis
+);
+at_least!(
+    voices_telling_me_to_jump_is_a_crisis,
+    "the voices keep telling me to jump off the balcony",
+    Crisis
+);
+at_least!(
+    starving_on_purpose_is_self_harm,
+    "I haven't eaten in five days on purpose, I want to punish myself",
+    Crisis
+);
+at_least!(
+    spanish_not_waking_up_research_is_a_crisis,
+    "busque cuantas pastillas se necesitan para no despertar",
+    Crisis
+);
+at_least!(
+    spanish_giving_things_away_is_a_crisis,
+    "ya regale mis cosas, ya no las voy a necesitar",
+    Crisis
+);
+routine!(
+    asking_what_a_word_means_is_not_a_crisis,
+    "my son heard the word unalive at school and asked what it means"
+);
+routine!(
+    a_boxed_warning_is_not_a_crisis,
+    "the box says it can cause suicidal thoughts, should I still take it"
+);
+routine!(
+    strangling_the_printer_is_a_figure_of_speech,
+    "I'm going to strangle the printer at work, anyway I need a flu shot"
+);
