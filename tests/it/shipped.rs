@@ -397,3 +397,61 @@ routine!(
     strangling_the_printer_is_a_figure_of_speech,
     "I'm going to strangle the printer at work, anyway I need a flu shot"
 );
+
+// Learned from the emergency coverage set (concepts, in new words).
+at_least!(
+    indigestion_in_an_older_woman_with_clammy_skin_is_an_emergency,
+    "my grandma is 80, says it's just indigestion but she's pale and clammy and so tired",
+    Emergency
+);
+at_least!(
+    seizures_one_after_another_are_an_emergency,
+    "my daughter has epilepsy and this is her second one today, back to back",
+    Emergency
+);
+at_least!(
+    feeling_the_cord_after_the_water_breaks_is_an_emergency,
+    "my water broke and I think I feel the cord",
+    Emergency
+);
+at_least!(
+    bleeding_through_towels_is_an_emergency,
+    "the cut on his leg has soaked through two towels and wont stop",
+    Emergency
+);
+at_least!(
+    a_week_of_pills_at_once_is_an_emergency,
+    "my mom took all her pills at once this morning by mistake",
+    Emergency
+);
+at_least!(
+    spanish_sudden_half_vision_with_a_clumsy_arm_is_an_emergency,
+    "de repente no veo la mitad de las cosas y tengo el brazo torpe",
+    Emergency
+);
+at_least!(
+    a_spanish_infant_at_38_is_urgent,
+    "mi bebita nacio hace 3 semanas y el termometro marca 38.4",
+    Urgent
+);
+at_least!(
+    a_fish_hook_through_a_finger_is_urgent,
+    "a fish hook went all the way through my finger",
+    Urgent
+);
+routine!(
+    a_pets_seizure_is_not_the_members,
+    "my dog had a seizure last night, the vet says it's epilepsy, can I move my physical"
+);
+routine!(
+    a_healed_fracture_is_past,
+    "her broken ankle healed, we need the PT notes for school"
+);
+routine!(
+    hearsay_about_someone_elses_relative_is_not_a_report,
+    "a friend told me her uncle had a stroke from energy drinks, should I stop mine?"
+);
+routine!(
+    a_bill_from_an_er_visit_names_a_past_diagnosis,
+    "the bill from my ER visit in March says chest pain, can I get it itemized"
+);
