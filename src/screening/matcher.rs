@@ -621,8 +621,23 @@ struct Armed {
 }
 
 /// Whether `ch` at byte `i` ends a sentence (`. ! ? ;` or a line break; a
-/// point between digits does not).
+/// point between digits does not). A run of end marks ("...", "?!", a
+/// blank line) is one end, at its last mark: "stupid... probably" is two
+/// sentences, not four.
 fn is_sentence_end(bytes: &[u8], i: usize, ch: char) -> bool {
+    let mut j = i + 1;
+    while bytes
+        .get(j)
+        .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r'))
+    {
+        j += 1;
+    }
+    let run_goes_on = bytes
+        .get(j)
+        .is_some_and(|b| matches!(b, b'.' | b'!' | b'?' | b';' | b'\n'));
+    if run_goes_on && matches!(ch, '.' | '!' | '?' | ';' | '\n') {
+        return false;
+    }
     match ch {
         '!' | '?' | ';' | '\n' => true,
         '.' => {

@@ -120,6 +120,21 @@ t!(
     Routine
 );
 t!(
+    an_ellipsis_is_one_sentence_end,
+    "He hit his head on the counter... Now he is throwing up.",
+    Emergency
+);
+t!(
+    a_blank_line_is_one_sentence_end,
+    "He hit his head on the counter!!\n\nNow he is throwing up.",
+    Emergency
+);
+t!(
+    an_ellipsis_still_ends_a_sentence,
+    "He hit his head on the counter... We iced it... Now he is throwing up.",
+    Routine
+);
+t!(
     a_negation_in_the_second_sentence_cancels_its_term,
     "He hit his head on the counter. No throwing up.",
     Routine

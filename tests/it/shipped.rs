@@ -455,3 +455,59 @@ routine!(
     a_bill_from_an_er_visit_names_a_past_diagnosis,
     "the bill from my ER visit in March says chest pain, can I get it itemized"
 );
+
+// taught by sets 16 and 17 (concepts, not their sentences)
+at_least!(
+    death_that_sounds_peaceful_is_a_crisis,
+    "tbh death sounds kinda peaceful lately",
+    Crisis
+);
+at_least!(
+    wanting_to_vanish_for_good_over_two_sentences_is_a_crisis,
+    "I wish I could disappear. Forever.",
+    Crisis
+);
+at_least!(
+    suicidal_thoughts_that_came_back_after_a_past_episode_are_a_crisis,
+    "I was suicidal back in high school. The thoughts came back this week",
+    Crisis
+);
+routine!(
+    a_safety_plan_for_if_the_thoughts_return_is_not_a_crisis,
+    "my counselor wants a plan for if the suicidal thoughts ever come back, can you send the form"
+);
+at_least!(
+    a_hedged_promise_not_to_do_anything_is_a_crisis,
+    "I won't do anything stupid... I hope",
+    Crisis
+);
+at_least!(
+    a_partner_thinking_of_taking_her_own_life_is_a_crisis,
+    "my girlfriend says she keeps thinking of taking her own life",
+    Crisis
+);
+at_least!(
+    hoping_to_crash_is_a_crisis,
+    "i kinda hope i crash on the way home",
+    Crisis
+);
+at_least!(
+    i_should_just_jump_is_a_crisis,
+    "ugh i should just jump off the roof",
+    Crisis
+);
+at_least!(
+    a_threat_the_writer_thinks_was_meant_is_a_crisis,
+    "I said I'll kill him if he touches her again. I think I meant it",
+    Crisis
+);
+at_least!(
+    a_spanish_threat_with_the_means_at_hand_is_a_crisis,
+    "si vuelve a pegarle la mato, ya tengo con que",
+    Crisis
+);
+at_least!(
+    a_decision_with_a_timeline_is_a_crisis,
+    "I've decided I'm done. Not today but soon.",
+    Crisis
+);
