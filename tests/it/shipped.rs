@@ -511,3 +511,67 @@ at_least!(
     "I've decided I'm done. Not today but soon.",
     Crisis
 );
+at_least!(
+    sudden_breathlessness_with_an_intensifier_is_an_emergency,
+    "I can't really catch my breath, it came on all of a sudden",
+    Emergency
+);
+at_least!(
+    a_choking_child_who_went_quiet_is_an_emergency,
+    "my daughter is choking on a piece of apple and went quiet",
+    Emergency
+);
+at_least!(
+    a_crash_driver_not_responding_is_an_emergency,
+    "we crashed and the driver isn't responding",
+    Emergency
+);
+at_least!(
+    an_asthma_attack_not_stopping_with_few_words_is_an_emergency,
+    "her asthma isn't stopping with the inhaler and she can say only a few words",
+    Emergency
+);
+at_least!(
+    a_caribbean_spanish_twisted_mouth_is_an_emergency,
+    "a mi papa se le puso la boca vira y no habla",
+    Emergency
+);
+at_least!(
+    one_sided_pain_after_a_positive_test_is_urgent,
+    "tested positive on Monday and now a stabbing pain on my right side",
+    Urgent
+);
+at_least!(
+    a_skipped_dialysis_session_is_urgent,
+    "had to skip dialysis this morning, the car broke down",
+    Urgent
+);
+at_least!(
+    a_scald_that_blisters_is_urgent,
+    "boiling water splashed on my son's arm and it's blistering",
+    Urgent
+);
+at_least!(
+    an_empty_rescue_inhaler_is_urgent,
+    "my albuterol is empty and the wheeze is back",
+    Urgent
+);
+at_least!(
+    missed_parkinsons_doses_are_urgent,
+    "dad missed his carbidopa for two days, the tremor is much worse",
+    Urgent
+);
+at_least!(
+    a_spanish_swallowed_coin_is_urgent,
+    "la nina se trago una moneda pero respira bien",
+    Urgent
+);
+at_least!(
+    spanish_redness_past_the_pen_line_is_urgent,
+    "lo rojo ya paso la linea que marque con pluma y esta caliente",
+    Urgent
+);
+routine!(
+    two_weeks_of_insulin_left_in_spanish_is_a_refill,
+    "me quedan dos semanas de insulina, necesito la receta antes del viaje"
+);
