@@ -1109,6 +1109,19 @@ fn cancel(
         cues.iter()
             .any(|q| kinds.contains(&q.kind) && q.first > a && q.last < b)
     };
+    // Does a hypothetical frame open the hit's clause before word a and
+    // reach it? A time word after the hit is then the frame's own: "what
+    // should I do if he has a seizure tonight", "a mi gata le dio una
+    // convulsión anoche".
+    let framed_before = |a: usize| {
+        cues.iter().any(|h| {
+            h.kind == CueKind::Hypothetical
+                && h.last < a
+                && a - h.last <= h.window
+                && words.clause[h.last] == words.clause[a]
+                && !blocked(h.last, a, &[CueKind::Terminator])
+        })
+    };
     // A present cue in the hit's clause says it is happening now, unless a
     // terminator stands between them: in "overdosed last year and she says
     // I should keep Narcan", "keep" speaks of another thing. Nor does one
@@ -1132,7 +1145,7 @@ fn cancel(
             && !if q.last < first {
                 blocked(q.last, first, &[CueKind::Terminator, CueKind::Hypothetical])
             } else {
-                blocked(last, q.first, &[CueKind::Terminator])
+                blocked(last, q.first, &[CueKind::Terminator]) || framed_before(first)
             }
     });
     // Does a clause that opens with its own subject ("he", "my") start

@@ -249,6 +249,16 @@ t!(
     Emergency
 );
 t!(
+    a_time_word_after_the_hit_belongs_to_the_hypothetical_frame_before_it,
+    "what if my chest gets tight this morning",
+    Routine
+);
+t!(
+    a_time_word_after_the_hit_still_wins_over_a_frame_in_another_clause,
+    "in case it matters, my chest is tight this morning",
+    Emergency
+);
+t!(
     a_hypothetical_nearer_the_hit_than_a_present_cue_frames_it,
     "today I want to know what to do in case my chest gets tight",
     Routine

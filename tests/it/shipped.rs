@@ -575,3 +575,88 @@ routine!(
     two_weeks_of_insulin_left_in_spanish_is_a_refill,
     "me quedan dos semanas de insulina, necesito la receta antes del viaje"
 );
+routine!(
+    a_classmates_reaction_that_is_fine_now_is_not_an_emergency,
+    "a boy on my daughter's team had an anaphylactic reaction at practice on Monday and is fine now, should she carry an epipen?"
+);
+routine!(
+    a_habit_long_past_is_not_an_emergency,
+    "I used to have panic attacks that felt like a heart attack, haven't had one since 2021"
+);
+routine!(
+    a_clients_standing_condition_is_not_an_emergency,
+    "one of the kids I babysit has seizures, is there a first aid class you recommend?"
+);
+routine!(
+    a_nurse_describing_her_shift_is_not_an_emergency,
+    "I'm a nurse on a detox unit and deal with overdoses every shift, can I get a flu shot at work?"
+);
+routine!(
+    a_snore_told_as_a_simile_is_not_an_emergency,
+    "my wife snores like she's choking, can she get a sleep study referral"
+);
+routine!(
+    a_questionnaire_item_about_being_better_off_dead_is_not_a_crisis,
+    "the intake survey asks about thoughts of being better off dead and I checked never, is that all?"
+);
+routine!(
+    a_spanish_pets_seizure_is_not_the_members,
+    "a mi gata le dio una convulsion anoche, ya la llevamos al veterinario"
+);
+routine!(
+    someone_who_checked_says_the_child_is_fine,
+    "the nurse line said my daughter was fine after she drank a sip of mouthwash, do we need a visit?"
+);
+routine!(
+    a_joke_about_murder_is_not_a_threat,
+    "my husband always jokes he's going to murder the dog when it barks at 5am lol. need his physical"
+);
+routine!(
+    could_i_have_an_allergy_is_a_question,
+    "could I have an allergic reaction to the new shingles vaccine? I react to eggs sometimes"
+);
+routine!(
+    overdosing_on_food_is_an_idiom,
+    "overdosed on nachos at the party lol, my stomach hurts, any tips?"
+);
+routine!(
+    the_last_time_with_a_year_is_past,
+    "the last time I took amoxicillin I got hives, back in 2016. is it in my chart?"
+);
+routine!(
+    fainting_after_giving_blood_long_ago_is_past,
+    "I fainted once after giving blood in college, can I still donate?"
+);
+routine!(
+    a_blood_pressure_rechecked_after_but_is_not_high,
+    "my blood pressure was 185 on the drugstore machine but they rechecked by hand and it was 130"
+);
+at_least!(
+    a_nurse_with_her_own_chest_pain_is_an_emergency,
+    "I'm an ER nurse and my chest is crushing and my arm is numb",
+    Emergency
+);
+at_least!(
+    a_standing_seizure_condition_with_a_seizure_now_is_an_emergency,
+    "she has seizures right now and is turning blue",
+    Emergency
+);
+at_least!(
+    last_time_it_was_a_heart_attack_and_it_is_happening_again,
+    "last time I had chest pain like this it was a heart attack, it's happening again",
+    Emergency
+);
+at_least!(
+    fine_now_but_swelling_again_is_an_emergency,
+    "he had an allergic reaction and is fine now but his lips are swelling again",
+    Emergency
+);
+at_least!(
+    a_snorer_who_is_not_breathing_now_is_an_emergency,
+    "my dad snores like he's choking and now he's not breathing",
+    Emergency
+);
+routine!(
+    a_question_about_a_seizure_tonight_is_hypothetical,
+    "what should I do if he has a seizure tonight?"
+);
