@@ -660,3 +660,12 @@ routine!(
     a_question_about_a_seizure_tonight_is_hypothetical,
     "what should I do if he has a seizure tonight?"
 );
+at_least!(
+    easier_if_i_just_killed_myself_is_a_crisis,
+    "honestly it would be easier for everyone if I just ended my life, anyway can I get my refill",
+    Crisis
+);
+routine!(
+    a_child_asking_what_a_word_means_is_not_an_emergency,
+    "my son asked me what a seizure is after a cartoon, any books for kids?"
+);
