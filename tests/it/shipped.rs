@@ -669,3 +669,102 @@ routine!(
     a_child_asking_what_a_word_means_is_not_an_emergency,
     "my son asked me what a seizure is after a cartoon, any books for kids?"
 );
+
+// taught by set 18 (concepts, not its sentences)
+at_least!(
+    chess_for_chest_is_read_as_chest,
+    "bad chess pains since this morning and sweaty",
+    Emergency
+);
+at_least!(
+    a_weird_chest_with_a_tingly_left_arm_is_an_emergency,
+    "my chest feels kinda off, like pressure, and my left arm has been tingly for the last half hour",
+    Emergency
+);
+at_least!(
+    not_really_responding_is_unresponsive,
+    "grandpa slid off the chair and he's not really responding to me",
+    Emergency
+);
+at_least!(
+    a_party_drug_with_hallucinations_and_a_racing_heart_is_an_emergency,
+    "my son ate an edible at a friend's, he's hallucinating and his heart is racing",
+    Emergency
+);
+at_least!(
+    a_sudden_headache_while_lifting_is_not_a_past_frame,
+    "the worst headache of my life hit when I was working out, now I'm dizzy",
+    Emergency
+);
+at_least!(
+    early_pregnancy_pain_about_to_black_out_is_an_emergency,
+    "6 wks pregnant, stabbing pain on my right side and I feel like I'm going to pass out",
+    Emergency
+);
+at_least!(
+    a_conditional_suicide_threat_is_a_crisis,
+    "if the biopsy is bad I'll just end it myself",
+    Crisis
+);
+at_least!(
+    a_last_message_goodbye_is_a_crisis,
+    "this is my last message. thanks for everything",
+    Crisis
+);
+at_least!(
+    thinking_about_killing_my_ex_is_not_an_idiom,
+    "been thinking about killing my ex, for real",
+    Crisis
+);
+at_least!(
+    punching_walls_till_the_knuckles_split_is_a_crisis,
+    "I punched the wall till my knuckles split, I hate myself",
+    Crisis
+);
+at_least!(
+    a_spanish_giveaway_with_a_goodbye_is_a_crisis,
+    "mi hermano regalo todas sus cosas y dice que ya se va a ir, que no lo busquemos",
+    Crisis
+);
+at_least!(
+    regular_tightenings_in_pregnancy_are_urgent,
+    "31 weeks and having tightenings every 10 minutes since dinner",
+    Urgent
+);
+at_least!(
+    a_catheter_not_draining_is_urgent,
+    "my husband's catheter stopped draining and his belly hurts",
+    Urgent
+);
+at_least!(
+    a_spanish_copd_flare_is_urgent,
+    "mi abuelo con EPOC esta mas ahogado que de costumbre",
+    Urgent
+);
+at_least!(
+    a_spanish_transplant_fever_is_urgent,
+    "tengo trasplante de higado y tengo fiebre desde anoche",
+    Urgent
+);
+at_least!(
+    a_spanish_grinder_eye_injury_is_urgent,
+    "me salto una rebaba en el ojo con el esmeril y me arde mucho",
+    Urgent
+);
+routine!(
+    a_snorer_who_sometimes_stops_breathing_is_for_a_sleep_study,
+    "my wife snores like a train and I think she stops breathing sometimes, sleep study?"
+);
+at_least!(
+    a_snoring_man_who_will_not_wake_is_an_emergency,
+    "he is snoring like he's choking and won't wake up",
+    Emergency
+);
+routine!(
+    a_spanish_leaflet_warning_is_not_an_emergency,
+    "el papelito de la pastilla dice que si se hinchan los labios hay que ir a urgencias, es normal?"
+);
+routine!(
+    weeks_of_insulin_left_is_a_refill,
+    "pump supplies order please, I have about 3 weeks of insulin left so no rush"
+);
