@@ -278,6 +278,16 @@ fn decide_with(
                 last: w,
             })
         }))
+        .chain(denying_answers(t, words).into_iter().map(|w| Cue {
+            kind: CueKind::Negation,
+            direction: Direction::Backward,
+            window: 6,
+            clause_only: false,
+            trailing_clause: false,
+            span: words.spans[w],
+            first: w,
+            last: w,
+        }))
         .collect();
     let cues: Vec<Vec<Cue>> = by_sentence(cues, words)
         .into_iter()
@@ -620,6 +630,60 @@ struct Armed {
     sentences: Vec<Range<usize>>,
 }
 
+/// The answers a form line takes that deny its label: "chest pain? no",
+/// "fever: none". (A dash is gone by the time the text is matched:
+/// normalization reads it as a space, so "SOB - no" is not one.)
+const DENYING_ANSWERS: [&str; 9] = [
+    "no", "none", "nope", "nah", "negative", "denies", "denied", "ninguno", "ninguna",
+];
+
+/// Whether the bytes after position `i` are a denying answer standing
+/// alone: spaces, one of [`DENYING_ANSWERS`], then spaces and the end of
+/// the text or a mark (`no.`, `no,`), never another word ("no idea",
+/// "no fever").
+fn denying_answer_after(bytes: &[u8], i: usize) -> bool {
+    let mut j = i + 1;
+    while bytes.get(j).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+        j += 1;
+    }
+    let start = j;
+    while bytes.get(j).is_some_and(u8::is_ascii_alphabetic) {
+        j += 1;
+    }
+    if !DENYING_ANSWERS
+        .iter()
+        .any(|a| a.as_bytes() == &bytes[start..j])
+    {
+        return false;
+    }
+    while bytes.get(j).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+        j += 1;
+    }
+    bytes
+        .get(j)
+        .is_none_or(|b| matches!(b, b'.' | b',' | b';' | b'!' | b'?' | b'\n' | b'\r' | b')'))
+}
+
+/// The word indexes of denying answers to a form label before them ("chest
+/// pain? no", "fever: none"): each denies its label like a
+/// backward negation. The label's `?` or `:` does not end the sentence or
+/// the clause before such an answer, so the label and its answer share one.
+fn denying_answers(t: &str, words: &Words) -> Vec<usize> {
+    let bytes = t.as_bytes();
+    (0..words.spans.len())
+        .filter(|&w| {
+            let s = words.spans[w];
+            let before = bytes[..s.start]
+                .iter()
+                .rev()
+                .find(|b| !matches!(b, b' ' | b'\t'));
+            matches!(before, Some(b'?' | b':'))
+                && s.start > 0
+                && denying_answer_after(bytes, s.start - 1)
+        })
+        .collect()
+}
+
 /// Whether `ch` at byte `i` ends a sentence (`. ! ? ;` or a line break; a
 /// point between digits does not). A run of end marks ("...", "?!", a
 /// blank line) is one end, at its last mark: "stupid... probably" is two
@@ -639,7 +703,8 @@ fn is_sentence_end(bytes: &[u8], i: usize, ch: char) -> bool {
         return false;
     }
     match ch {
-        '!' | '?' | ';' | '\n' => true,
+        '?' => !denying_answer_after(bytes, i),
+        '!' | ';' | '\n' => true,
         '.' => {
             let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
             let digit_after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
@@ -867,7 +932,9 @@ impl Words {
             if is_sentence_end(bytes, i, ch) {
                 *sentence += 1;
                 *clause += 1;
-            } else if matches!(ch, ',' | ':' | '(' | ')') {
+            } else if matches!(ch, ',' | '(' | ')')
+                || (ch == ':' && !denying_answer_after(bytes, i))
+            {
                 *clause += 1;
             }
         };

@@ -157,6 +157,27 @@ t!(
 
 // negation
 t!(negation_before, "no chest pain or pressure", Routine);
+t!(
+    a_form_answer_denies_its_label,
+    "chest tight? no. just a cough",
+    Routine
+);
+t!(
+    a_form_answer_after_a_colon_denies_its_label,
+    "chest tight: none",
+    Routine
+);
+t!(a_dash_is_not_a_form_label, "chest tight - no", Emergency);
+t!(
+    a_no_that_opens_a_phrase_is_no_answer,
+    "chest tight? no idea why, my chest is so tight",
+    Emergency
+);
+t!(
+    a_form_answer_denies_only_its_own_label,
+    "fever? no. my chest is so tight",
+    Emergency
+);
 t!(negation_after, "the chest tightness went away", Routine);
 t!(
     negation_beyond_window_does_not_apply,

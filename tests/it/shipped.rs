@@ -768,3 +768,12 @@ routine!(
     weeks_of_insulin_left_is_a_refill,
     "pump supplies order please, I have about 3 weeks of insulin left so no rush"
 );
+routine!(
+    a_form_answered_no_line_by_line_is_not_an_emergency,
+    "Chest pain? No. Trouble breathing? no. Just a runny nose since Sunday"
+);
+at_least!(
+    a_form_answer_does_not_deny_the_next_sentence,
+    "fever? no. but my chest is crushing",
+    Emergency
+);
