@@ -777,3 +777,13 @@ at_least!(
     "fever? no. but my chest is crushing",
     Emergency
 );
+at_least!(
+    a_nurse_vouching_for_a_stroke_report_is_an_emergency,
+    "as a nurse I can tell you his face is drooping and he can't talk",
+    Emergency
+);
+at_least!(
+    another_seizure_after_being_fine_is_an_emergency,
+    "he had a seizure at school and is fine now but he's having another one and won't stop shaking",
+    Emergency
+);
