@@ -637,10 +637,20 @@ const DENYING_ANSWERS: [&str; 9] = [
     "no", "none", "nope", "nah", "negative", "denies", "denied", "ninguno", "ninguna",
 ];
 
-/// Whether the bytes after position `i` are a denying answer standing
-/// alone: spaces, one of [`DENYING_ANSWERS`], then spaces and the end of
-/// the text or a mark (`no.`, `no,`), never another word ("no idea",
-/// "no fever").
+/// Questions whose "no" answers the question, not a form label: "is the
+/// seizure over? no".
+const QUESTION_OPENERS: [&str; 20] = [
+    "is", "are", "was", "were", "has", "have", "had", "did", "does", "do", "can", "could", "will",
+    "would", "should", "what", "how", "why", "when", "where",
+];
+
+/// Whether the `?` or `:` at byte `i` labels a form line whose answer,
+/// right after it, denies it: a label of one to five words that is not a
+/// question ("chest pain? no.", "fever: none"), then spaces, one of
+/// [`DENYING_ANSWERS`] standing alone, and a full stop, a line break or the
+/// end of the text. Not "no idea", "no fever", "is the seizure over? no,
+/// it's been 10 minutes", nor a long status question ("any change in his
+/// slurred speech? none").
 fn denying_answer_after(bytes: &[u8], i: usize) -> bool {
     let mut j = i + 1;
     while bytes.get(j).is_some_and(|b| matches!(b, b' ' | b'\t')) {
@@ -659,9 +669,27 @@ fn denying_answer_after(bytes: &[u8], i: usize) -> bool {
     while bytes.get(j).is_some_and(|b| matches!(b, b' ' | b'\t')) {
         j += 1;
     }
-    bytes
+    if !bytes
         .get(j)
-        .is_none_or(|b| matches!(b, b'.' | b',' | b';' | b'!' | b'?' | b'\n' | b'\r' | b')'))
+        .is_none_or(|b| matches!(b, b'.' | b';' | b'\n' | b'\r'))
+    {
+        return false;
+    }
+    // the label: back to the previous mark
+    let from = bytes[..i]
+        .iter()
+        .rposition(|b| {
+            matches!(
+                b,
+                b'.' | b'!' | b'?' | b';' | b'\n' | b',' | b':' | b'(' | b')'
+            )
+        })
+        .map_or(0, |p| p + 1);
+    let label: Vec<&[u8]> = bytes[from..i]
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    (1..=5).contains(&label.len()) && !QUESTION_OPENERS.iter().any(|q| q.as_bytes() == label[0])
 }
 
 /// The word indexes of denying answers to a form label before them ("chest
@@ -673,13 +701,10 @@ fn denying_answers(t: &str, words: &Words) -> Vec<usize> {
     (0..words.spans.len())
         .filter(|&w| {
             let s = words.spans[w];
-            let before = bytes[..s.start]
+            bytes[..s.start]
                 .iter()
-                .rev()
-                .find(|b| !matches!(b, b' ' | b'\t'));
-            matches!(before, Some(b'?' | b':'))
-                && s.start > 0
-                && denying_answer_after(bytes, s.start - 1)
+                .rposition(|b| !matches!(b, b' ' | b'\t'))
+                .is_some_and(|m| matches!(bytes[m], b'?' | b':') && denying_answer_after(bytes, m))
         })
         .collect()
 }
@@ -1176,19 +1201,6 @@ fn cancel(
         cues.iter()
             .any(|q| kinds.contains(&q.kind) && q.first > a && q.last < b)
     };
-    // Does a hypothetical frame open the hit's clause before word a and
-    // reach it? A time word after the hit is then the frame's own: "what
-    // should I do if he has a seizure tonight", "a mi gata le dio una
-    // convulsión anoche".
-    let framed_before = |a: usize| {
-        cues.iter().any(|h| {
-            h.kind == CueKind::Hypothetical
-                && h.last < a
-                && a - h.last <= h.window
-                && words.clause[h.last] == words.clause[a]
-                && !blocked(h.last, a, &[CueKind::Terminator])
-        })
-    };
     // A present cue in the hit's clause says it is happening now, unless a
     // terminator stands between them: in "overdosed last year and she says
     // I should keep Narcan", "keep" speaks of another thing. Nor does one
@@ -1212,7 +1224,7 @@ fn cancel(
             && !if q.last < first {
                 blocked(q.last, first, &[CueKind::Terminator, CueKind::Hypothetical])
             } else {
-                blocked(last, q.first, &[CueKind::Terminator]) || framed_before(first)
+                blocked(last, q.first, &[CueKind::Terminator])
             }
     });
     // Does a clause that opens with its own subject ("he", "my") start

@@ -174,6 +174,16 @@ t!(
     Emergency
 );
 t!(
+    a_no_after_a_question_answers_the_question,
+    "is the tightness in my chest gone? no. it is so tight",
+    Emergency
+);
+t!(
+    a_no_before_a_comma_is_no_form_answer,
+    "chest tight? no, my chest is so tight",
+    Emergency
+);
+t!(
     a_form_answer_denies_only_its_own_label,
     "fever? no. my chest is so tight",
     Emergency
@@ -270,9 +280,9 @@ t!(
     Emergency
 );
 t!(
-    a_time_word_after_the_hit_belongs_to_the_hypothetical_frame_before_it,
-    "what if my chest gets tight this morning",
-    Routine
+    a_present_cue_after_the_hit_wins_over_a_frame_before_it,
+    "should I go to the ER if my chest is so tight right now",
+    Emergency
 );
 t!(
     a_time_word_after_the_hit_still_wins_over_a_frame_in_another_clause,

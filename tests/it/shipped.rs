@@ -576,20 +576,8 @@ routine!(
     "me quedan dos semanas de insulina, necesito la receta antes del viaje"
 );
 routine!(
-    a_classmates_reaction_that_is_fine_now_is_not_an_emergency,
-    "a boy on my daughter's team had an anaphylactic reaction at practice on Monday and is fine now, should she carry an epipen?"
-);
-routine!(
     a_habit_long_past_is_not_an_emergency,
     "I used to have panic attacks that felt like a heart attack, haven't had one since 2021"
-);
-routine!(
-    a_clients_standing_condition_is_not_an_emergency,
-    "one of the kids I babysit has seizures, is there a first aid class you recommend?"
-);
-routine!(
-    a_nurse_describing_her_shift_is_not_an_emergency,
-    "I'm a nurse on a detox unit and deal with overdoses every shift, can I get a flu shot at work?"
 );
 routine!(
     a_snore_told_as_a_simile_is_not_an_emergency,
@@ -601,27 +589,15 @@ routine!(
 );
 routine!(
     a_spanish_pets_seizure_is_not_the_members,
-    "a mi gata le dio una convulsion anoche, ya la llevamos al veterinario"
-);
-routine!(
-    someone_who_checked_says_the_child_is_fine,
-    "the nurse line said my daughter was fine after she drank a sip of mouthwash, do we need a visit?"
+    "a mi gata le dio una convulsion, ya la llevamos al veterinario"
 );
 routine!(
     a_joke_about_murder_is_not_a_threat,
     "my husband always jokes he's going to murder the dog when it barks at 5am lol. need his physical"
 );
 routine!(
-    could_i_have_an_allergy_is_a_question,
-    "could I have an allergic reaction to the new shingles vaccine? I react to eggs sometimes"
-);
-routine!(
     overdosing_on_food_is_an_idiom,
     "overdosed on nachos at the party lol, my stomach hurts, any tips?"
-);
-routine!(
-    the_last_time_with_a_year_is_past,
-    "the last time I took amoxicillin I got hives, back in 2016. is it in my chart?"
 );
 routine!(
     fainting_after_giving_blood_long_ago_is_past,
@@ -656,18 +632,10 @@ at_least!(
     "my dad snores like he's choking and now he's not breathing",
     Emergency
 );
-routine!(
-    a_question_about_a_seizure_tonight_is_hypothetical,
-    "what should I do if he has a seizure tonight?"
-);
 at_least!(
     easier_if_i_just_killed_myself_is_a_crisis,
     "honestly it would be easier for everyone if I just ended my life, anyway can I get my refill",
     Crisis
-);
-routine!(
-    a_child_asking_what_a_word_means_is_not_an_emergency,
-    "my son asked me what a seizure is after a cartoon, any books for kids?"
 );
 
 // taught by set 18 (concepts, not its sentences)
@@ -751,10 +719,6 @@ at_least!(
     "me salto una rebaba en el ojo con el esmeril y me arde mucho",
     Urgent
 );
-routine!(
-    a_snorer_who_sometimes_stops_breathing_is_for_a_sleep_study,
-    "my wife snores like a train and I think she stops breathing sometimes, sleep study?"
-);
 at_least!(
     a_snoring_man_who_will_not_wake_is_an_emergency,
     "he is snoring like he's choking and won't wake up",
@@ -785,5 +749,63 @@ at_least!(
 at_least!(
     another_seizure_after_being_fine_is_an_emergency,
     "he had a seizure at school and is fine now but he's having another one and won't stop shaking",
+    Emergency
+);
+
+// probes from the review of this session's changes: real emergencies beside
+// the new cues must stay emergencies
+at_least!(
+    a_long_seizure_that_is_fine_now_but_confused_is_an_emergency,
+    "my son had a seizure that lasted 10 minutes and is fine now but he is very sleepy and confused",
+    Emergency
+);
+at_least!(
+    an_overdose_last_night_said_to_be_fine_is_an_emergency,
+    "he took 30 of his sleeping pills last night and is fine now",
+    Emergency
+);
+at_least!(
+    a_sick_person_saying_he_is_fine_is_no_reassurance,
+    "my dad has chest pain and sweating and said he was fine",
+    Emergency
+);
+at_least!(
+    the_last_time_i_checked_he_was_not_breathing,
+    "the last time i checked on him he was not breathing",
+    Emergency
+);
+at_least!(
+    a_standing_seizure_condition_with_a_long_seizure_now_is_an_emergency,
+    "my husband has seizures, this one has gone on 6 minutes",
+    Emergency
+);
+at_least!(
+    a_spanish_nurse_with_her_own_crisis_is_a_crisis,
+    "soy enfermera y me quiero morir",
+    Crisis
+);
+at_least!(
+    asked_what_to_do_with_a_wife_not_breathing_is_an_emergency,
+    "asked what to do: my wife is not breathing",
+    Emergency
+);
+at_least!(
+    could_she_have_an_allergy_with_a_swelling_face_is_an_emergency,
+    "could she have an allergic reaction, her face is swelling and she is wheezing",
+    Emergency
+);
+at_least!(
+    a_newborn_who_stops_breathing_and_turns_blue_is_an_emergency,
+    "my newborn stops breathing in her sleep and turns blue",
+    Emergency
+);
+at_least!(
+    what_to_do_if_not_breathing_right_now_is_an_emergency,
+    "what do i do if my baby is not breathing right now",
+    Emergency
+);
+at_least!(
+    a_status_question_answered_no_is_no_denial,
+    "is the seizure over? no, its been 10 minutes",
     Emergency
 );
