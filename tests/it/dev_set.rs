@@ -101,6 +101,10 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
         // false alarms the review's probes showed too risky to fix as context
         ("triage-holdout-17.jsonl", 0.97, 0.97, 0.95, 0.10),
         ("triage-holdout-18.jsonl", 0.97, 0.97, 0.95, 0.04),
+        // false alarms left: care already given ("urgent care checked her")
+        // and mistaken beliefs, where a context cue would also silence a
+        // real emergency told the same way
+        ("triage-holdout-19.jsonl", 0.97, 0.97, 0.95, 0.05),
         // coverage sets: written to widen the rules, tuned on from the start
         ("triage-coverage-crisis.jsonl", 1.0, 0.95, 1.0, 0.05),
         ("triage-coverage-emergency.jsonl", 0.95, 1.0, 0.92, 0.08),
@@ -131,31 +135,31 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
 /// on purpose: reading them would make it a tuning set.
 #[test]
 fn shipped_rules_hold_up_on_messages_nobody_tuned_on() {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-19.jsonl"))
+    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-20.jsonl"))
         .expect("the held-out set ships with the repository");
     let (rates, false_alarm, _) = score(&text);
-    eprintln!("held-out set 19: {rates:?}, routine false alarms {false_alarm:.3}");
+    eprintln!("held-out set 20: {rates:?}, routine false alarms {false_alarm:.3}");
     assert!(
-        rates["emergency"] >= 0.94,
+        rates["emergency"] >= 0.92,
         "emergency recall {:.3}",
         rates["emergency"]
     );
     assert!(
-        rates["crisis"] >= 0.86,
+        rates["crisis"] >= 0.92,
         "crisis recall {:.3}",
         rates["crisis"]
     );
     assert!(
-        rates["urgent"] >= 0.92,
+        rates["urgent"] >= 0.97,
         "urgent recall {:.3}",
         rates["urgent"]
     );
-    assert!(false_alarm <= 0.12, "routine false alarms {false_alarm:.3}");
+    assert!(false_alarm <= 0.09, "routine false alarms {false_alarm:.3}");
 }
 
 /// The quick gate (most texts stop after one look at their words) must never
 /// change a verdict: `explain` takes the full path for every text
-/// (6,637 texts with the dev set).
+/// (6,937 texts with the dev set).
 #[test]
 fn the_quick_gate_never_changes_a_verdict() {
     let screener = shipped_screener();
@@ -181,6 +185,7 @@ fn the_quick_gate_never_changes_a_verdict() {
         root().join("tests/fixtures/triage-holdout-17.jsonl"),
         root().join("tests/fixtures/triage-holdout-18.jsonl"),
         root().join("tests/fixtures/triage-holdout-19.jsonl"),
+        root().join("tests/fixtures/triage-holdout-20.jsonl"),
     ] {
         let Ok(text) = std::fs::read_to_string(&path) else {
             eprintln!("SKIPPED part: {} not found", path.display());

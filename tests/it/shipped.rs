@@ -809,3 +809,92 @@ at_least!(
     "is the seizure over? no, its been 10 minutes",
     Emergency
 );
+
+// 2026-12-04, set 19's lessons: the concept, in words of its own, and the
+// real emergencies beside each new context cue (probed before landing)
+at_least!(
+    a_threat_told_as_a_joke_with_guns_found_is_a_crisis,
+    "my son jokes that he will shoot up his school and I found guns in his closet",
+    Crisis
+);
+at_least!(
+    jokes_before_do_not_make_a_drunk_man_with_a_knife_a_joke,
+    "he jokes about killing my mom but tonight he is drunk with a knife",
+    Crisis
+);
+at_least!(
+    a_spanish_nurse_who_cut_her_veins_is_an_emergency,
+    "soy enfermera y me corte las venas",
+    Emergency
+);
+at_least!(
+    a_child_beside_a_poisoned_dog_is_an_emergency,
+    "mi perro y mi hijo comieron veneno para ratas",
+    Emergency
+);
+at_least!(
+    a_weapon_not_for_protection_is_a_crisis,
+    "just picked up a handgun and its not for self defense if ya know what i mean",
+    Crisis
+);
+at_least!(
+    someone_else_threatening_a_named_person_is_a_crisis,
+    "my stepson keeps saying hes gonna hurt the neighbor and he has a bat",
+    Crisis
+);
+at_least!(
+    a_meter_that_reads_hi_with_vomiting_is_an_emergency,
+    "her meter reads HI and she keeps throwing up",
+    Emergency
+);
+at_least!(
+    someone_cut_down_after_hanging_is_an_emergency,
+    "found my son after he tried to hang himself, we cut him down, he is barely breathing",
+    Emergency
+);
+at_least!(
+    a_mistaken_belief_does_not_cover_what_follows,
+    "was convinced it was just a migraine, now her face is drooping and she cant talk",
+    Emergency
+);
+at_least!(
+    a_childhood_history_does_not_cover_a_blue_child_now,
+    "as a little kid he had asthma, now hes blue and cant breathe",
+    Emergency
+);
+at_least!(
+    a_fever_that_went_away_does_not_cover_not_breathing,
+    "se le quito la fiebre pero ahora no respira bien",
+    Emergency
+);
+at_least!(
+    a_school_paper_does_not_cover_a_suicide_statement,
+    "im writing a paper on suicide because i keep thinking about killing myself",
+    Crisis
+);
+at_least!(
+    mild_lip_swelling_after_a_food_is_urgent,
+    "my lip is a bit puffy since I ate the walnut salad, breathing normal",
+    Urgent
+);
+at_least!(
+    a_copd_flare_is_urgent,
+    "my emphysema is flaring, coughing up yellow phlegm and more breathless than usual",
+    Urgent
+);
+routine!(
+    hives_as_a_little_kid_is_history,
+    "had hives from strawberries as a little kid, can I get the tetanus shot"
+);
+routine!(
+    a_mistaken_heart_attack_belief_is_history,
+    "i was sure it was a heart attack in june, turned out to be anxiety, can we talk meds"
+);
+routine!(
+    a_school_paper_on_suicide_is_a_topic,
+    "my son has a research paper on suicide prevention for health class, any good sources"
+);
+routine!(
+    a_rifle_for_hunting_season_is_no_hint,
+    "my husband got a new rifle for hunting season, if you know what i mean he is obsessed, can he get his tetanus shot"
+);
