@@ -898,3 +898,100 @@ routine!(
     a_rifle_for_hunting_season_is_no_hint,
     "my husband got a new rifle for hunting season, if you know what i mean he is obsessed, can he get his tetanus shot"
 );
+
+// 2026-12-04, a probe of fresh crisis and emergency wording (written for
+// the probe, not taken from a set): the gaps it found
+at_least!(
+    not_seeing_oneself_around_is_a_crisis,
+    "honestly i dont see myself being around by christmas",
+    Crisis
+);
+at_least!(
+    saving_pills_for_when_i_decide_is_a_crisis,
+    "been saving my oxy for a while now, for when i decide",
+    Crisis
+);
+at_least!(
+    tired_of_fighting_to_stay_alive_is_a_crisis,
+    "there's no point in any of this, i'm tired of fighting to stay alive",
+    Crisis
+);
+at_least!(
+    i_might_do_something_stupid_tonight_is_a_crisis,
+    "i might do something stupid tonight",
+    Crisis
+);
+at_least!(
+    a_plan_and_the_means_is_a_crisis,
+    "i have a plan and i have the means",
+    Crisis
+);
+at_least!(
+    afraid_of_hitting_my_kids_is_a_crisis,
+    "i'm afraid i'm going to hit my kids, i'm losing it",
+    Crisis
+);
+at_least!(
+    a_spanish_goodbye_to_everyone_is_a_crisis,
+    "ya me despedi de todos, no aguanto mas",
+    Crisis
+);
+at_least!(
+    pills_kept_when_one_cannot_go_on_is_a_crisis,
+    "no quiero seguir, ya tengo las pastillas guardadas",
+    Crisis
+);
+at_least!(
+    someone_is_sitting_on_my_chest_is_an_emergency,
+    "feels like someone is sitting on my chest and my left arm is tingling",
+    Emergency
+);
+at_least!(
+    an_inhaler_doing_nothing_is_an_emergency,
+    "my son cant get a full sentence out between breaths, his inhaler isnt doing anything",
+    Emergency
+);
+at_least!(
+    a_feverish_sleepy_five_week_old_is_an_emergency,
+    "my baby is 5 weeks old and has a temp of 100.8 and is really sleepy",
+    Emergency
+);
+at_least!(
+    spanish_retractions_are_an_emergency,
+    "mi bebe esta respirando rapidisimo y se le hunden las costillas",
+    Emergency
+);
+at_least!(
+    acting_drunk_with_a_low_sugar_is_an_emergency,
+    "my dad is acting drunk but he doesnt drink, his sugar is 38",
+    Emergency
+);
+at_least!(
+    legs_gone_after_a_fall_is_an_emergency,
+    "my husband cant feel his legs after falling on his back and cant move them",
+    Emergency
+);
+routine!(
+    not_making_it_to_an_early_appointment_is_routine,
+    "i dont see myself making it to the 8am appointment with the snow, can we move it"
+);
+routine!(
+    life_not_worth_it_without_coffee_is_an_idiom,
+    "life isnt worth it without coffee lol, anyway can i get my labs"
+);
+routine!(
+    a_son_who_might_do_something_stupid_at_a_party_is_routine,
+    "my son might do something stupid at the party, can you talk to him about drinking"
+);
+routine!(
+    a_plan_to_pay_a_bill_is_routine,
+    "we have the means to pay the bill now, i have a plan to pay it off"
+);
+routine!(
+    saying_goodbye_at_work_before_retiring_is_routine,
+    "ya me despedi de todos en el trabajo porque me jubilo, necesito cambiar mi seguro"
+);
+routine!(
+    afraid_of_hitting_my_head_in_the_mri_is_routine,
+    "im afraid im going to hit my head on the mri machine, im claustrophobic"
+);
