@@ -1305,6 +1305,30 @@ fn cancel(
         // Forward scopes reach over commas ("no fever, cough or chest
         // pain", "in 2019, I had") unless the cue says `within = "clause"`
         // ("if you can call me back, my chest is tight").
+        // A frame covers a hit only up to the scope's end: where a
+        // terminator or present cue stands between the hit's own terms, the
+        // terms past it are told of now ("history of chest pain, now it's
+        // crushing"), so a past frame must reach every term of the hit in
+        // its sentence. A condition goes on over "and" ("if I get stung and
+        // I'm allergic"): only a present cue ends a hypothetical frame
+        // there. (A negation denies any one term.)
+        let between: &[CueKind] = if q.kind == CueKind::Hypothetical {
+            &[CueKind::Present]
+        } else {
+            &blockers
+        };
+        let reach = |f: usize, toward_last: bool| {
+            let in_sentence = terms
+                .iter()
+                .filter(|&&(tf, _)| words.sentence[tf] == words.sentence[f]);
+            if q.kind == CueKind::Negation {
+                f
+            } else if toward_last {
+                in_sentence.map(|&(tf, _)| tf).max().unwrap_or(f)
+            } else {
+                in_sentence.map(|&(_, tl)| tl).min().unwrap_or(f)
+            }
+        };
         let forward = matches!(q.direction, Direction::Forward | Direction::Both)
             && parts.iter().any(|&(f, _)| {
                 q.last < f
@@ -1312,6 +1336,7 @@ fn cancel(
                     && f - q.last <= q.window
                     && (!q.clause_only || words.clause[f] == words.clause[q.last])
                     && !blocked(q.last, f, &blockers)
+                    && !blocked(q.last, reach(f, true), between)
                     && !(q.kind == CueKind::Negation && opened(q.last, f))
                     && !(trails(q) && opened(q.last, f))
             });
@@ -1323,6 +1348,7 @@ fn cancel(
                     && q.first - l <= q.window
                     && words.clause[l] == words.clause[q.first]
                     && !blocked(l, q.first, &blockers)
+                    && !blocked(reach(l, false), q.first, between)
             });
         // A term that is only a word of the cue ("I" in "when I was") is
         // the cue's, not evidence of a finding.

@@ -262,6 +262,16 @@ t!(
     "I had a heart attack years ago and today the crushing chest pain is back",
     Emergency
 );
+t!(
+    a_past_frame_does_not_reach_terms_past_a_terminator_inside_the_hit,
+    "history of chest pain, now it is tight",
+    Emergency
+);
+t!(
+    a_past_frame_still_covers_a_hit_with_no_terminator_inside,
+    "history of chest pain that was tight",
+    Routine
+);
 
 // hypothetical
 t!(
@@ -287,6 +297,16 @@ t!(
 t!(
     a_time_word_after_the_hit_still_wins_over_a_frame_in_another_clause,
     "in case it matters, my chest is tight this morning",
+    Emergency
+);
+t!(
+    a_condition_goes_on_over_a_terminator_inside_the_hit,
+    "what if my chest hurts but it is tight",
+    Routine
+);
+t!(
+    a_present_cue_inside_the_hit_ends_a_hypothetical_frame,
+    "what if my chest hurts, now it is tight",
     Emergency
 );
 t!(

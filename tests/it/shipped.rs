@@ -995,3 +995,89 @@ routine!(
     afraid_of_hitting_my_head_in_the_mri_is_routine,
     "im afraid im going to hit my head on the mri machine, im claustrophobic"
 );
+
+// 2026-12-04: a past frame ends where a terminator stands inside the hit
+at_least!(
+    a_history_then_crushing_now_is_an_emergency,
+    "history of chest pain, now its crushing and im sweating",
+    Emergency
+);
+at_least!(
+    sent_home_for_a_concussion_then_vomiting_now_is_an_emergency,
+    "they sent us home for his concussion, now he keeps vomiting and is confused",
+    Emergency
+);
+// the review of the day's cues: real emergencies beside them
+at_least!(
+    a_childhood_simile_frames_nothing,
+    "I feel as helpless as a little kid, I want to die and I have the pills in my hand",
+    Crisis
+);
+at_least!(
+    like_i_did_as_a_little_boy_compares_and_does_not_date,
+    "my 3 year old swallowed a button battery like I did as a little boy",
+    Emergency
+);
+at_least!(
+    a_mistaken_belief_names_one_thing,
+    "I swore I was having heartburn and the pain is crushing and going down my left arm",
+    Emergency
+);
+at_least!(
+    losing_speech_in_spanish_is_no_resolution,
+    "mi papa tiene la cara caida y se le quito el habla de repente",
+    Emergency
+);
+at_least!(
+    losing_breath_in_spanish_is_no_resolution,
+    "tengo dolor de pecho muy fuerte se me quito el aire",
+    Emergency
+);
+at_least!(
+    pills_then_deeply_asleep_is_an_emergency,
+    "se tomo 20 pastillas y se le quito el dolor pero esta muy dormido",
+    Emergency
+);
+at_least!(
+    a_rifle_not_for_deer_but_for_himself_is_a_crisis,
+    "my husband says the rifle isn't for deer, it's for himself",
+    Crisis
+);
+at_least!(
+    a_knife_from_the_chopping_board_is_a_threat,
+    "my son grabbed a knife off the chopping board and is threatening his sister",
+    Crisis
+);
+at_least!(
+    a_spanish_machete_threat_is_no_idiom,
+    "mi vecino esta afuera con un machete diciendo que nos va a matar",
+    Crisis
+);
+routine!(
+    a_rifle_for_the_range_is_routine,
+    "bought ammo for my husband, not for hunting, it's for the range competition, does his hearing test need earplugs"
+);
+routine!(
+    a_stress_level_off_the_charts_is_no_sugar_reading,
+    "my stress is off the charts and I'm so sleepy, can I get a sleep study"
+);
+routine!(
+    a_suite_number_is_no_temperature,
+    "my son has sickle cell, the clinic moved to suite 101, is his hydroxyurea refill there"
+);
+routine!(
+    shooting_the_class_photo_is_routine,
+    "the teacher is going to shoot the class photo tomorrow, can my son take off the eye patch for it?"
+);
+routine!(
+    blood_pressure_that_can_shoot_up_is_routine,
+    "my BP can shoot up a bit when I'm nervous at the office, is that ok"
+);
+routine!(
+    children_who_took_their_medicine_is_routine,
+    "mis hijos se tomaron su medicina sin problema, cuando es la siguiente dosis?"
+);
+routine!(
+    a_completed_suicide_years_ago_is_grief,
+    "my uncle hung himself in 1998 and my mom still cries, tonight is the anniversary, can she get a grief counselor"
+);
