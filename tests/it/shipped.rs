@@ -1081,3 +1081,41 @@ routine!(
     a_completed_suicide_years_ago_is_grief,
     "my uncle hung himself in 1998 and my mom still cries, tonight is the anniversary, can she get a grief counselor"
 );
+
+// 2026-12-04: feeling fine says nothing about what was swallowed
+at_least!(
+    thirty_pills_and_fine_now_is_an_emergency,
+    "took 30 pills last night and is fine now",
+    Emergency
+);
+at_least!(
+    a_button_battery_and_fine_now_is_an_emergency,
+    "she swallowed a button battery and is fine now",
+    Emergency
+);
+at_least!(
+    a_spanish_bottle_of_pills_and_fine_now_is_an_emergency,
+    "se tomo todo el frasco de pastillas y ya esta bien",
+    Emergency
+);
+at_least!(
+    thirty_pills_in_spanish_is_an_emergency,
+    "se tomo 30 pastillas anoche pero esta bien",
+    Emergency
+);
+routine!(
+    a_battery_never_swallowed_is_routine,
+    "my kid has never swallowed a battery but I want to childproof"
+);
+routine!(
+    a_battery_found_on_the_floor_is_routine,
+    "no se trago la pila, la encontramos en el piso"
+);
+routine!(
+    a_ten_mg_pill_in_spanish_is_routine,
+    "me tome mi pastilla de 10 mg y ya estoy bien"
+);
+routine!(
+    a_seizure_yesterday_that_is_over_in_spanish_is_history,
+    "tuvo una convulsion ayer y ya esta bien, necesita cita de control"
+);
