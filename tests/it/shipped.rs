@@ -1119,3 +1119,69 @@ routine!(
     a_seizure_yesterday_that_is_over_in_spanish_is_history,
     "tuvo una convulsion ayer y ya esta bien, necesita cita de control"
 );
+
+// 2026-12-04: a clause with a dropped subject opens with its verb, and a
+// negation before the comma does not reach it
+at_least!(
+    no_fever_then_threw_up_blood_is_an_emergency,
+    "no fever, threw up blood twice this morning",
+    Emergency
+);
+at_least!(
+    no_helmet_then_passed_out_is_an_emergency,
+    "no helmet, passed out for a minute and now hes confused",
+    Emergency
+);
+at_least!(
+    sin_casco_perdio_el_conocimiento_is_an_emergency,
+    "se cayo de la bici sin casco, perdio el conocimiento un ratito",
+    Emergency
+);
+routine!(
+    no_bleeding_just_bruises_goes_on_denying,
+    "no bleeding anywhere, just bruises on my forearms, normal on aspirin?"
+);
+routine!(
+    a_negated_list_of_nouns_goes_on,
+    "sin fiebre, vomito o diarrea, solo tos"
+);
+// the coverage set's lessons, in other words than its own
+at_least!(
+    an_epipen_used_is_an_emergency_even_when_the_hives_are_gone,
+    "used my epipen and the hives are gone but i feel weird",
+    Emergency
+);
+at_least!(
+    no_me_responde_is_no_phone,
+    "mi abuelo respira raro como roncando y no me responde",
+    Emergency
+);
+at_least!(
+    a_conditional_spanish_pill_threat_is_a_crisis,
+    "si me deja me tomo todo el frasco de pastillas",
+    Crisis
+);
+at_least!(help_baby_blue_is_an_emergency, "help baby blue", Emergency);
+at_least!(
+    a_belt_around_the_chest_is_an_emergency,
+    "feels like a belt around my chest going up to my jaw",
+    Emergency
+);
+at_least!(
+    a_postpartum_pad_every_hour_is_an_emergency,
+    "gave birth last week and I'm soaking a pad every hour with big clots",
+    Emergency
+);
+at_least!(
+    an_overdue_tetanus_after_a_nail_is_urgent,
+    "stepped on a nail at work, my last tetanus was years ago",
+    Urgent
+);
+routine!(
+    baby_blue_paint_is_a_colour,
+    "painting the nursery baby blue, is the paint smell safe while pregnant"
+);
+routine!(
+    fainting_at_blood_draws_is_a_habit,
+    "siempre me desmayo cuando me sacan sangre, me pueden acostar la proxima vez"
+);
