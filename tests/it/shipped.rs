@@ -1185,3 +1185,72 @@ routine!(
     fainting_at_blood_draws_is_a_habit,
     "siempre me desmayo cuando me sacan sangre, me pueden acostar la proxima vez"
 );
+
+// 2026-12-04, coverage set 4's lessons in other words: crisis language a
+// keyword list does not anticipate
+at_least!(
+    a_rope_kept_in_view_is_a_crisis,
+    "there's a rope in the shed and I look at it every time I go out there",
+    Crisis
+);
+at_least!(
+    a_pistol_in_the_lap_is_a_crisis,
+    "most nights I sit with the pistol in my lap until late",
+    Crisis
+);
+at_least!(
+    pills_kept_instead_of_taken_is_a_crisis,
+    "I have been keeping my sleeping pills in a jar instead of taking them, I know it's enough",
+    Crisis
+);
+at_least!(
+    hoping_the_car_does_not_stop_is_a_crisis,
+    "when I cross the road I catch myself hoping the car doesnt stop",
+    Crisis
+);
+at_least!(
+    a_spanish_wish_to_go_alone_to_the_creator_is_a_crisis,
+    "estoy lista para encontrarme con mi creador, y si no me llama voy a ir yo solita",
+    Crisis
+);
+at_least!(
+    a_spanish_pistol_on_the_mind_is_a_crisis,
+    "tengo la pistola de mi papa y no dejo de pensar en ella, seria facil",
+    Crisis
+);
+at_least!(
+    a_teen_goodbye_text_then_silence_is_a_crisis,
+    "my daughter texted her friend that she wont be here by monday and now her phone is off",
+    Crisis
+);
+at_least!(
+    a_barricaded_man_with_a_gun_saying_goodbye_is_an_emergency,
+    "my dad locked himself in the bathroom with his gun and is saying goodbye",
+    Emergency
+);
+at_least!(
+    a_party_drug_with_a_racing_heart_is_an_emergency,
+    "my son took molly at a party and now his heart is racing and he is burning up",
+    Emergency
+);
+at_least!(
+    a_feverish_six_week_old_in_three_sentences_is_an_emergency,
+    "My baby is 6 weeks old. Her temp is 100.9. She is sleepier than usual and not interested in eating.",
+    Emergency
+);
+routine!(
+    a_novel_about_a_suicide_is_a_topic,
+    "our book club read a novel about a suicide, can I get a grief counselor referral"
+);
+routine!(
+    stretch_marks_like_a_barcode_are_routine,
+    "my thighs look like a barcode from stretch marks lol, any creams?"
+);
+routine!(
+    a_spanish_exam_idiom_is_routine,
+    "le voy a partir la cabeza al examen de manana jaja, necesito nota para la escuela"
+);
+routine!(
+    a_pistol_kept_for_protection_on_a_form_is_routine,
+    "my husband keeps his pistol by the bed for protection, the home visit form asks about guns"
+);
