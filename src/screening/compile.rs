@@ -150,6 +150,7 @@ pub(crate) struct CueInfo {
     pub window: usize,
     pub clause_only: bool,
     pub trailing_clause: bool,
+    pub verbs: bool,
 }
 
 /// The quick first look at a text: see `Compiled::gate`.
@@ -734,6 +735,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
             window: ctx.window,
             clause_only: ctx.clause_only,
             trailing_clause: ctx.trailing_clause,
+            verbs: ctx.verbs,
         });
         for t in &ctx.cues {
             if t.term == Term::Year {
@@ -836,7 +838,7 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
     let negation_words: FxHashSet<String> = defs
         .contexts
         .iter()
-        .filter(|ctx| ctx.kind == CueKind::Negation)
+        .filter(|ctx| ctx.kind.denies())
         .flat_map(|ctx| &ctx.cues)
         .filter_map(|t| match &t.term {
             Term::Words {

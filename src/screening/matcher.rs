@@ -262,6 +262,7 @@ fn decide_with(
             window: c.cues[cue as usize].window,
             clause_only: c.cues[cue as usize].clause_only,
             trailing_clause: c.cues[cue as usize].trailing_clause,
+            verbs: c.cues[cue as usize].verbs,
             span,
             first: words.first(span),
             last: words.last(span),
@@ -273,6 +274,7 @@ fn decide_with(
                 window: c.cues[cue as usize].window,
                 clause_only: c.cues[cue as usize].clause_only,
                 trailing_clause: c.cues[cue as usize].trailing_clause,
+                verbs: c.cues[cue as usize].verbs,
                 span,
                 first: w,
                 last: w,
@@ -284,6 +286,7 @@ fn decide_with(
             window: 6,
             clause_only: false,
             trailing_clause: false,
+            verbs: false,
             span: words.spans[w],
             first: w,
             last: w,
@@ -1150,6 +1153,7 @@ struct Cue {
     window: usize,
     clause_only: bool,
     trailing_clause: bool,
+    verbs: bool,
     span: Span,
     first: usize,
     last: usize,
@@ -1231,9 +1235,12 @@ fn cancel(
     // after word a and at or before word b? A negation does not reach into
     // it: "no helmet, he was knocked out" (a list goes on: "no fever,
     // cough or chest pain").
-    let opened = |a: usize, b: usize| {
+    // A negation that denies verbs (`verbs = true`) goes on through a list
+    // of them: verb openers do not end it ("never fainted, passed out").
+    let opened = |a: usize, b: usize, through_verbs: bool| {
         cues.iter().any(|o| {
             o.kind == CueKind::Opener
+                && !(through_verbs && o.verbs)
                 && o.first > a
                 && o.first <= b
                 && words.clause[o.first] != words.clause[o.first - 1]
@@ -1285,18 +1292,14 @@ fn cancel(
         .filter(|&(f, _)| !opens_negated(f))
         .collect();
     for q in cues {
-        let parts: &[(usize, usize)] = if q.kind == CueKind::Negation {
-            &denied
-        } else {
-            &whole
-        };
+        let parts: &[(usize, usize)] = if q.kind.denies() { &denied } else { &whole };
         if !q.kind.suppresses() || !allowed.allows(q.kind) || own_words(q.span) {
             continue;
         }
         // Present time beats a past or hypothetical frame ("had one last
         // year and another today", "in case it matters, it is tight now").
         let mut blockers = vec![CueKind::Terminator];
-        if q.kind != CueKind::Negation {
+        if !q.kind.denies() {
             if present_now {
                 continue;
             }
@@ -1305,23 +1308,24 @@ fn cancel(
         // Forward scopes reach over commas ("no fever, cough or chest
         // pain", "in 2019, I had") unless the cue says `within = "clause"`
         // ("if you can call me back, my chest is tight").
-        // A frame covers a hit only up to the scope's end: where a
-        // terminator or present cue stands between the hit's own terms, the
-        // terms past it are told of now ("history of chest pain, now it's
-        // crushing"), so a past frame must reach every term of the hit in
-        // its sentence. A condition goes on over "and" ("if I get stung and
-        // I'm allergic"): only a present cue ends a hypothetical frame
-        // there. (A negation denies any one term.)
-        let between: &[CueKind] = if q.kind == CueKind::Hypothetical {
-            &[CueKind::Present]
-        } else {
+        // A frame covers a hit only up to the scope's end: where a present
+        // cue stands between the hit's own terms, the terms past it are
+        // told of now ("history of chest pain, now it's crushing"), so a
+        // past or hypothetical frame must reach every term of the hit in
+        // its sentence. A plain terminator there does not end it: a story
+        // or a condition goes on over "and" ("my heart was racing and I
+        // passed out back in 2021"; "if I get stung and I'm allergic").
+        // (A negation denies any one term.)
+        let between: &[CueKind] = if q.kind.denies() {
             &blockers
+        } else {
+            &[CueKind::Present]
         };
         let reach = |f: usize, toward_last: bool| {
             let in_sentence = terms
                 .iter()
                 .filter(|&&(tf, _)| words.sentence[tf] == words.sentence[f]);
-            if q.kind == CueKind::Negation {
+            if q.kind.denies() {
                 f
             } else if toward_last {
                 in_sentence.map(|&(tf, _)| tf).max().unwrap_or(f)
@@ -1337,8 +1341,8 @@ fn cancel(
                     && (!q.clause_only || words.clause[f] == words.clause[q.last])
                     && !blocked(q.last, f, &blockers)
                     && !blocked(q.last, reach(f, true), between)
-                    && !(q.kind == CueKind::Negation && opened(q.last, f))
-                    && !(trails(q) && opened(q.last, f))
+                    && !(q.kind.denies() && opened(q.last, f, q.verbs))
+                    && !(trails(q) && opened(q.last, f, false))
             });
         // Backward scopes stay inside their clause ("breathing is fine"
         // says nothing about the hives before the comma).

@@ -145,6 +145,10 @@ impl RuleDef {
 pub enum CueKind {
     /// "no", "denies", "without": the finding is absent.
     Negation,
+    /// "went away", "is fine now", "ya está bien": the finding is over. Works
+    /// as a negation, but is its own kind so that a rule can leave it out:
+    /// feeling fine says nothing about the pills or the battery swallowed.
+    Resolution,
     /// "last year", "history of", "used to": the finding is in the past.
     Historical,
     /// "what if", "in case": the finding is not happening.
@@ -165,6 +169,7 @@ impl CueKind {
     fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "negation" => Self::Negation,
+            "resolution" => Self::Resolution,
             "historical" => Self::Historical,
             "hypothetical" => Self::Hypothetical,
             "terminator" => Self::Terminator,
@@ -177,7 +182,16 @@ impl CueKind {
 
     /// Whether a hit in this cue's scope is suppressed.
     pub fn suppresses(self) -> bool {
-        matches!(self, Self::Negation | Self::Historical | Self::Hypothetical)
+        matches!(
+            self,
+            Self::Negation | Self::Resolution | Self::Historical | Self::Hypothetical
+        )
+    }
+
+    /// Whether this cue denies the finding (a negation or a resolution),
+    /// term by term, rather than framing the whole hit in another time.
+    pub fn denies(self) -> bool {
+        matches!(self, Self::Negation | Self::Resolution)
     }
 }
 
@@ -186,8 +200,8 @@ impl CueKind {
 pub struct ContextKinds(u8);
 
 impl ContextKinds {
-    /// Negation, historical and hypothetical cues all apply.
-    pub const ALL: Self = Self(0b111);
+    /// Negation, resolution, historical and hypothetical cues all apply.
+    pub const ALL: Self = Self(0b1111);
     /// No cue applies (`context = false`).
     pub const NONE: Self = Self(0);
 
@@ -196,6 +210,7 @@ impl ContextKinds {
             CueKind::Negation => 1,
             CueKind::Historical => 2,
             CueKind::Hypothetical => 4,
+            CueKind::Resolution => 8,
             _ => 0,
         }
     }
@@ -231,6 +246,12 @@ pub(crate) struct ContextDef {
     /// years ago") does not scope forward into a next clause that opens
     /// with its own subject.
     pub trailing_clause: bool,
+    /// `verbs = true`: on an opener group, the openers are verbs that open
+    /// a clause whose subject is dropped ("no helmet, passed out"); on a
+    /// negation group, the negation denies verbs and goes on through a list
+    /// of them ("never fainted, passed out or had a seizure"), so verb
+    /// openers do not end its scope.
+    pub verbs: bool,
     pub cues: Vec<TermDef>,
 }
 
@@ -767,8 +788,8 @@ fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Opt
                         None => r.error(
                             span,
                             format!(
-                                "unknown context kind `{name}` (expected negation, historical \
-                                 or hypothetical)"
+                                "unknown context kind `{name}` (expected negation, resolution, \
+                                 historical or hypothetical)"
                             ),
                         ),
                     }
@@ -850,7 +871,15 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
     let here = v.span();
     r.check_keys(
         t,
-        &["kind", "direction", "window", "within", "trailing", "cues"],
+        &[
+            "kind",
+            "direction",
+            "window",
+            "within",
+            "trailing",
+            "verbs",
+            "cues",
+        ],
         "a context entry",
     );
     let before = r.problems.len();
@@ -861,8 +890,8 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
                 r.error(
                     v.span(),
                     format!(
-                        "unknown kind `{s}` (expected negation, historical, hypothetical, \
-                         terminator, present, pseudo or opener)"
+                        "unknown kind `{s}` (expected negation, resolution, historical, \
+                         hypothetical, terminator, present, pseudo or opener)"
                     ),
                 );
             }
@@ -897,6 +926,16 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
         .unwrap_or(DEFAULT_CUE_WINDOW);
     let clause_only = r.clause_scope(t.get("within"), "within");
     let trailing_clause = r.clause_scope(t.get("trailing"), "trailing");
+    let verbs = match t.get("verbs") {
+        Some(v) => match v.get_ref().as_bool() {
+            Some(b) => b,
+            None => {
+                r.error(v.span(), "`verbs` must be true or false");
+                false
+            }
+        },
+        None => false,
+    };
     let cues = match t.get("cues") {
         Some(v) => r.terms(v, "cues", &[Term::Year]),
         None => {
@@ -913,6 +952,7 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
         window,
         clause_only,
         trailing_clause,
+        verbs,
         cues,
     })
 }

@@ -190,6 +190,31 @@ t!(
 );
 t!(negation_after, "the chest tightness went away", Routine);
 t!(
+    a_resolution_does_not_cancel_a_rule_that_leaves_it_out,
+    "he took 30 pills and is fine now",
+    Emergency
+);
+t!(
+    a_negation_still_cancels_a_rule_that_leaves_resolutions_out,
+    "i did not take 30 pills",
+    Routine
+);
+t!(
+    a_verb_after_a_comma_ends_a_noun_negation,
+    "no fever, felt tight in the chest",
+    Emergency
+);
+t!(
+    a_noun_after_a_comma_goes_on_with_the_negation,
+    "no fever, tight chest",
+    Routine
+);
+t!(
+    a_verb_negation_goes_on_through_a_list_of_verbs,
+    "never fainted, felt tight in the chest",
+    Routine
+);
+t!(
     negation_beyond_window_does_not_apply,
     "no fever and no cough for a week and my chest is so tight",
     Emergency

@@ -1254,3 +1254,45 @@ routine!(
     a_pistol_kept_for_protection_on_a_form_is_routine,
     "my husband keeps his pistol by the bed for protection, the home visit form asks about guns"
 );
+
+// 2026-12-04, the second review: what today's context changes had broken
+routine!(
+    a_form_list_of_verbs_under_never_stays_denied,
+    "Never had a seizure, passed out, or lost consciousness, just need the DMV medical form"
+);
+routine!(
+    a_spanish_form_list_under_nunca_stays_denied,
+    "Nunca se ha desmayado, convulsiono, ni perdio el conocimiento, es para la escuela"
+);
+routine!(
+    a_past_story_told_with_and_stays_past,
+    "My heart was racing and I passed out back in 2021, now my cardiologist wants a yearly echo"
+);
+routine!(
+    a_negated_swallowing_stays_denied,
+    "It was ruled out that he swallowed a magnet, the x-ray was clear"
+);
+routine!(
+    a_spanish_denied_poison_stays_denied,
+    "Mi esposo no tomo cloro, solo lo olio, esta bien"
+);
+at_least!(
+    ya_esta_bien_grave_is_very_serious,
+    "le dio un derrame y ya esta bien grave, no puede hablar",
+    Emergency
+);
+at_least!(
+    a_hearsay_opener_with_a_present_emergency_fires,
+    "A kid in his class punched him in the head and he's been throwing up",
+    Emergency
+);
+at_least!(
+    a_spanish_report_from_a_relative_fires,
+    "Mi mama me dijo que a su esposo le duele mucho el pecho y esta sudando frio",
+    Emergency
+);
+at_least!(
+    wanting_to_die_because_they_are_gone_is_a_crisis,
+    "I want to die because theyre gone",
+    Crisis
+);
