@@ -1343,6 +1343,9 @@ fn cancel(
                     && !blocked(q.last, reach(f, true), between)
                     && !(q.kind.denies() && opened(q.last, f, q.verbs))
                     && !(trails(q) && opened(q.last, f, false))
+                    // a question ends at the comma before a report with its
+                    // own subject: "what should I do, my son stopped breathing"
+                    && !(q.kind == CueKind::Hypothetical && opened(q.last, f, false))
             });
         // Backward scopes stay inside their clause ("breathing is fine"
         // says nothing about the hives before the comma).

@@ -305,6 +305,11 @@ t!(
     Routine
 );
 t!(
+    a_question_ends_at_a_comma_before_a_report_with_its_own_subject,
+    "should i go in, my chest is so tight",
+    Emergency
+);
+t!(
     hypothetical_should_i_if,
     "should I call 911 if my chest feels tight?",
     Routine

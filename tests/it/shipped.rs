@@ -1296,3 +1296,35 @@ at_least!(
     "I want to die because theyre gone",
     Crisis
 );
+
+// 2026-12-04, last round: a question before a comma does not frame the
+// report after it; the review's older misses
+at_least!(
+    what_should_i_do_my_son_stopped_breathing_is_an_emergency,
+    "what should I do, my son stopped breathing",
+    Emergency
+);
+at_least!(
+    what_to_watch_for_after_a_swallowed_battery_is_an_emergency,
+    "what should I watch for, she swallowed a button battery from the remote",
+    Emergency
+);
+at_least!(
+    no_history_then_fainted_is_an_emergency,
+    "no history of heart problems, fainted during practice and has chest pain",
+    Emergency
+);
+at_least!(
+    a_misspelled_blue_baby_is_an_emergency,
+    "baby blu help plz",
+    Emergency
+);
+at_least!(
+    suddenly_cant_say_what_he_means_is_an_emergency,
+    "he suddenly can't say what he means and his right arm is heavy",
+    Emergency
+);
+routine!(
+    a_question_about_what_to_do_if_stays_hypothetical,
+    "what should I do if he stops breathing, should I do CPR"
+);
