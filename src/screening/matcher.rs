@@ -1305,9 +1305,6 @@ fn cancel(
             }
             blockers.push(CueKind::Present);
         }
-        // Forward scopes reach over commas ("no fever, cough or chest
-        // pain", "in 2019, I had") unless the cue says `within = "clause"`
-        // ("if you can call me back, my chest is tight").
         // A frame covers a hit only up to the scope's end: where a present
         // cue stands between the hit's own terms, the terms past it are
         // told of now ("history of chest pain, now it's crushing"), so a
@@ -1333,6 +1330,9 @@ fn cancel(
                 in_sentence.map(|&(_, tl)| tl).min().unwrap_or(f)
             }
         };
+        // Forward scopes reach over commas ("no fever, cough or chest
+        // pain", "in 2019, I had") unless the cue says `within = "clause"`
+        // ("if you can call me back, my chest is tight").
         let forward = matches!(q.direction, Direction::Forward | Direction::Both)
             && parts.iter().any(|&(f, _)| {
                 q.last < f

@@ -495,6 +495,16 @@ impl Reader<'_> {
 
     /// A scope key of a context entry: `true` for "clause", `false` for
     /// "sentence" or no key.
+    /// A `true` / `false` key; `default` when it is absent or not a boolean
+    /// (the latter is an error).
+    fn flag(&mut self, v: Option<&Value<'_>>, key: &str, default: bool) -> bool {
+        let Some(v) = v else { return default };
+        v.get_ref().as_bool().unwrap_or_else(|| {
+            self.error(v.span(), format!("`{key}` must be true or false"));
+            default
+        })
+    }
+
     fn clause_scope(&mut self, v: Option<&Value<'_>>, key: &str) -> bool {
         let Some(v) = v else { return false };
         match self.string(v, key).as_deref() {
@@ -806,16 +816,7 @@ fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Opt
         },
         None => ContextKinds::ALL,
     };
-    let idioms = match t.get("idioms") {
-        Some(v) => match v.get_ref().as_bool() {
-            Some(b) => b,
-            None => {
-                r.error(v.span(), "`idioms` must be true or false");
-                true
-            }
-        },
-        None => true,
-    };
+    let idioms = r.flag(t.get("idioms"), "idioms", true);
     let examples = |r: &mut Reader<'_>, key: &str| -> Vec<ExampleDef> {
         t.get(key)
             .map(|v| r.strings(v, key))
@@ -926,16 +927,7 @@ fn read_context(r: &mut Reader<'_>, v: &Value<'_>) -> Option<ContextDef> {
         .unwrap_or(DEFAULT_CUE_WINDOW);
     let clause_only = r.clause_scope(t.get("within"), "within");
     let trailing_clause = r.clause_scope(t.get("trailing"), "trailing");
-    let verbs = match t.get("verbs") {
-        Some(v) => match v.get_ref().as_bool() {
-            Some(b) => b,
-            None => {
-                r.error(v.span(), "`verbs` must be true or false");
-                false
-            }
-        },
-        None => false,
-    };
+    let verbs = r.flag(t.get("verbs"), "verbs", false);
     let cues = match t.get("cues") {
         Some(v) => r.terms(v, "cues", &[Term::Year]),
         None => {
