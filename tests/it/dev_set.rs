@@ -105,6 +105,9 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
         // and mistaken beliefs, where a context cue would also silence a
         // real emergency told the same way
         ("triage-holdout-19.jsonl", 0.97, 0.97, 0.95, 0.05),
+        // tuned on 2026-12-06 after set 21 was written; left: care already given
+        // told after a comma, and a Spanish "si ... que hago?" side-effect question
+        ("triage-holdout-20.jsonl", 0.97, 0.97, 0.95, 0.06),
         // coverage sets: written to widen the rules, tuned on from the start
         ("triage-coverage-crisis.jsonl", 1.0, 0.95, 1.0, 0.05),
         ("triage-coverage-emergency.jsonl", 0.95, 1.0, 0.92, 0.08),
@@ -140,31 +143,31 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
 /// on purpose: reading them would make it a tuning set.
 #[test]
 fn shipped_rules_hold_up_on_messages_nobody_tuned_on() {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-20.jsonl"))
+    let text = std::fs::read_to_string(root().join("tests/fixtures/triage-holdout-21.jsonl"))
         .expect("the held-out set ships with the repository");
     let (rates, false_alarm, _) = score(&text);
-    eprintln!("held-out set 20: {rates:?}, routine false alarms {false_alarm:.3}");
+    eprintln!("held-out set 21: {rates:?}, routine false alarms {false_alarm:.3}");
     assert!(
-        rates["emergency"] >= 0.92,
+        rates["emergency"] >= 0.96,
         "emergency recall {:.3}",
         rates["emergency"]
     );
     assert!(
-        rates["crisis"] >= 0.92,
+        rates["crisis"] >= 0.96,
         "crisis recall {:.3}",
         rates["crisis"]
     );
     assert!(
-        rates["urgent"] >= 0.97,
+        rates["urgent"] >= 0.92,
         "urgent recall {:.3}",
         rates["urgent"]
     );
-    assert!(false_alarm <= 0.09, "routine false alarms {false_alarm:.3}");
+    assert!(false_alarm <= 0.10, "routine false alarms {false_alarm:.3}");
 }
 
 /// The quick gate (most texts stop after one look at their words) must never
 /// change a verdict: `explain` takes the full path for every text
-/// (7,597 texts with the dev set).
+/// (7,897 texts with the dev set).
 #[test]
 fn the_quick_gate_never_changes_a_verdict() {
     let screener = shipped_screener();
@@ -191,6 +194,7 @@ fn the_quick_gate_never_changes_a_verdict() {
         root().join("tests/fixtures/triage-holdout-18.jsonl"),
         root().join("tests/fixtures/triage-holdout-19.jsonl"),
         root().join("tests/fixtures/triage-holdout-20.jsonl"),
+        root().join("tests/fixtures/triage-holdout-21.jsonl"),
         root().join("tests/fixtures/triage-coverage-3.jsonl"),
         root().join("tests/fixtures/triage-coverage-4.jsonl"),
     ] {

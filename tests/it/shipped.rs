@@ -205,8 +205,8 @@ at_least!(
     Urgent
 );
 at_least!(
-    a_watch_alert_for_afib_is_urgent,
-    "my fitbit sent an irregular rhythm notification twice today",
+    a_watch_alert_for_afib_with_a_symptom_is_urgent,
+    "my fitbit sent an irregular rhythm notification twice today and I feel lightheaded",
     Urgent
 );
 routine!(
@@ -1327,4 +1327,95 @@ at_least!(
 routine!(
     a_question_about_what_to_do_if_stays_hypothetical,
     "what should I do if he stops breathing, should I do CPR"
+);
+
+// 2026-12-06: set 20's misses and older tuning-set misses, as concepts
+at_least!(
+    convulsing_for_minutes_without_the_word_seizure_is_an_emergency,
+    "my grandpa is shaking and jerking all over, it's been like 6 minutes, he never had a seizure before",
+    Emergency
+);
+at_least!(
+    seizures_back_to_back_without_waking_are_an_emergency,
+    "she had a seizure in 2022 and was fine, but tonight she had two in a row and hasnt woken up in between",
+    Emergency
+);
+routine!(
+    not_waking_up_rested_is_a_sleep_question,
+    "I'm not waking up rested even after 8 hours, can we talk about a sleep study"
+);
+at_least!(
+    a_death_threat_for_leaving_with_guns_at_home_is_a_crisis,
+    "he says if I ever leave him he'll kill me, and he keeps a pistol in the nightstand",
+    Crisis
+);
+routine!(
+    a_threat_told_as_a_joke_without_a_weapon_stays_routine,
+    "my sister is going to kill me if I miss her wedding, can I move my appointment"
+);
+at_least!(
+    en_espanol_una_amenaza_de_muerte_con_cuchillo_es_crisis,
+    "mi pareja dice que si me voy me mata, tiene un cuchillo debajo de la cama",
+    Crisis
+);
+at_least!(
+    insulin_injected_by_someone_not_diabetic_is_an_emergency,
+    "I grabbed the wrong pen and injected my wife's insulin, I'm not diabetic, feeling shaky",
+    Emergency
+);
+at_least!(
+    a_large_count_of_extra_strength_tylenol_is_an_emergency,
+    "my teen took about 25 extra strength tylenol last night and now his stomach hurts",
+    Emergency
+);
+routine!(
+    two_extra_strength_tylenol_stay_routine,
+    "took two extra strength tylenol for my back, can I add ibuprofen?"
+);
+at_least!(
+    coughing_mouthfuls_of_blood_is_an_emergency,
+    "when I cough now it's mouthfuls of blood",
+    Emergency
+);
+at_least!(
+    only_my_dog_keeps_me_from_doing_it_is_a_crisis,
+    "if it werent for my cat i wouldve done it by now",
+    Crisis
+);
+routine!(
+    thanks_to_the_paramedics_i_am_here_stays_routine,
+    "if it wasnt for the paramedics I wouldn't be here today, can I get their names to thank them"
+);
+at_least!(
+    checking_out_for_good_over_two_sentences_is_a_crisis,
+    "I'm ready to check out. For good this time.",
+    Crisis
+);
+at_least!(
+    handling_a_gun_and_thinking_about_it_is_a_crisis,
+    "been holding my husband's pistol at night and thinking about using it",
+    Crisis
+);
+at_least!(
+    pienso_mucho_en_colgarme_es_crisis,
+    "pienso mucho en ahorcarme ultimamente",
+    Crisis
+);
+at_least!(
+    de_repente_no_me_reconoce_es_emergencia,
+    "mi mama de repente no me reconoce y esta sudando frio",
+    Emergency
+);
+routine!(
+    a_watch_afib_alert_felt_as_nothing_stays_routine,
+    "my apple watch flagged possible afib twice this week but I feel completely normal, can I send the readings"
+);
+at_least!(
+    a_watch_afib_alert_with_a_fluttering_heart_is_urgent,
+    "my watch says afib and my heart keeps fluttering",
+    Urgent
+);
+routine!(
+    chest_pain_cleared_at_the_er_stays_routine,
+    "fui a emergencias el domingo por dolor de pecho y todo salio normal, necesito cita de seguimiento"
 );
