@@ -1419,3 +1419,48 @@ routine!(
     chest_pain_cleared_at_the_er_stays_routine,
     "fui a emergencias el domingo por dolor de pecho y todo salio normal, necesito cita de seguimiento"
 );
+at_least!(
+    a_young_baby_vomiting_forcefully_after_feeds_is_urgent,
+    "my 4 week old throws up after every bottle, it shoots out like projectile",
+    Urgent
+);
+at_least!(
+    itchy_palms_and_soles_late_in_pregnancy_are_urgent,
+    "im 35 weeks pregnant and my palms and the soles of my feet are so itchy at night",
+    Urgent
+);
+at_least!(
+    a_child_peeing_constantly_and_drinking_cup_after_cup_is_urgent,
+    "my 6 year old is peeing constantly and drinking cup after cup of water, her clothes are loose on her",
+    Urgent
+);
+at_least!(
+    redness_a_clause_away_from_its_growth_is_urgent,
+    "the red area around the scrape on my knee is spreading fast",
+    Urgent
+);
+at_least!(
+    sepsis_told_as_fading_after_surgery_is_an_emergency,
+    "had surgery last week, fever tonight and I feel like I'm fading",
+    Emergency
+);
+at_least!(
+    una_sonda_que_no_saca_orina_es_urgente,
+    "mi esposo tiene sonda y desde anoche no le sale orina",
+    Urgent
+);
+at_least!(
+    una_telarana_y_rayitos_de_luz_en_la_vista_son_urgentes,
+    "es como si tuviera una telarana en el ojo y veo rayitos de luz",
+    Urgent
+);
+at_least!(
+    una_olla_hirviendo_encima_con_la_piel_cayendo_es_emergencia,
+    "se le cayo la olla de agua hirviendo a mi hijo y se le esta cayendo la piel del brazo",
+    Emergency
+);
+at_least!(
+    un_bebe_gris_que_no_despierta_para_comer_es_emergencia,
+    "mi bebe de 3 semanas no despierta para comer y se ve grisaceo",
+    Emergency
+);
