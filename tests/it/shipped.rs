@@ -1464,3 +1464,95 @@ at_least!(
     "mi bebe de 3 semanas no despierta para comer y se ve grisaceo",
     Emergency
 );
+
+// 2026-12-06, review of the day's rules: care already given, told first,
+// does not frame the present report after it; idioms and chores stay routine
+at_least!(
+    the_er_said_it_was_a_virus_then_a_limp_baby_is_an_emergency,
+    "The ER doctor said it was a virus, my baby is limp and wont wake up",
+    Emergency
+);
+at_least!(
+    a_normal_ekg_then_crushing_pressure_is_an_emergency,
+    "EKG was normal at urgent care, crushing pressure in my chest going down my left arm, sweating buckets",
+    Emergency
+);
+at_least!(
+    an_xray_that_shows_a_battery_is_an_emergency,
+    "urgent care xray showed a button battery in his throat, what do we do",
+    Emergency
+);
+at_least!(
+    la_llevamos_a_urgencias_y_convulsiona_es_emergencia,
+    "la llevamos a urgencias, esta convulsionando y no para",
+    Emergency
+);
+at_least!(
+    nos_mandaron_a_casa_y_el_bebe_esta_flojito_es_emergencia,
+    "nos mandaron a casa, mi bebe esta muy dormido, no quiere comer y esta flojito",
+    Emergency
+);
+at_least!(
+    dice_que_quiere_matarse_es_crisis,
+    "la mandaron a casa, dice que quiere matarse y tiene las pastillas en la mano",
+    Crisis
+);
+at_least!(
+    unequal_pupils_with_vomiting_are_an_emergency,
+    "her pupils are different sizes and she is vomiting over and over",
+    Emergency
+);
+at_least!(
+    a_cold_blue_leg_without_an_injury_is_an_emergency,
+    "la pierna esta fria, morada y no siento el pie",
+    Emergency
+);
+at_least!(
+    a_teen_not_waking_with_an_empty_bottle_is_an_emergency,
+    "my 15 year old is not waking up in time for school, ive been shaking her for ten minutes and theres an empty pill bottle",
+    Emergency
+);
+routine!(
+    donated_blood_then_a_cough_stays_routine,
+    "I donated blood on Saturday and now I have a little cough, is that related?"
+);
+routine!(
+    two_tylenol_extra_strength_stay_routine,
+    "I took two Tylenol Extra Strength for cramps, is it ok to also use a heating pad"
+);
+routine!(
+    my_wife_will_kill_me_if_i_leave_her_with_the_twins_stays_routine,
+    "My wife will kill me if I leave her alone with the twins again this weekend, can I move my appt to Friday"
+);
+routine!(
+    cleaning_an_old_shotgun_and_thinking_about_it_stays_routine,
+    "I got my grandpas old shotgun out of the attic, been cleaning it and thinking about it, is lead dust dangerous"
+);
+routine!(
+    the_only_reason_i_am_still_alive_is_my_doctor_stays_routine,
+    "The only reason I'm still alive is Dr. Patel caught my cancer early, I want to send a thank you card"
+);
+routine!(
+    a_fasting_insulin_result_stays_routine,
+    "I'm not diabetic but my fasting insulin came back high, I took the test Monday, what does it mean"
+);
+routine!(
+    an_eyelid_twitching_for_minutes_stays_routine,
+    "my eyelid keeps twitching and jerking like every few minutes, too much coffee?"
+);
+routine!(
+    pienso_tirarme_de_la_tirolesa_es_un_plan_de_viaje,
+    "pienso tirarme de la tirolesa en mi viaje, puedo con mi hernia?"
+);
+routine!(
+    no_sabe_donde_esta_su_tarjeta_es_rutina,
+    "mi hija no sabe donde esta su tarjeta del seguro, pueden mandar otra"
+);
+routine!(
+    si_no_fuera_por_la_rodilla_ya_lo_hubiera_hecho_es_rutina,
+    "si no fuera por el dolor de rodilla ya lo hubiera hecho, quiero saber si puedo volver a correr el maraton"
+);
+routine!(
+    the_er_said_my_chest_pain_was_costochondritis_stays_routine,
+    "The ER said my chest pain on Sunday was costochondritis and told me to follow up with my PCP in a week. Can I book that?"
+);
