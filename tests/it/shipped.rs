@@ -1556,3 +1556,101 @@ routine!(
     the_er_said_my_chest_pain_was_costochondritis_stays_routine,
     "The ER said my chest pain on Sunday was costochondritis and told me to follow up with my PCP in a week. Can I book that?"
 );
+
+// 2026-12-06, second review (230 probes): what the first round's fixes still got wrong
+at_least!(
+    waiting_at_the_er_with_chest_pain_is_an_emergency,
+    "fui a urgencias y me tienen esperando con dolor de pecho horrible",
+    Emergency
+);
+at_least!(
+    confused_and_cannot_stand_then_sent_home_is_an_emergency,
+    "my dad is confused and can't stand up and they sent us home from the ER",
+    Emergency
+);
+at_least!(
+    woke_from_a_nap_and_not_responding_is_an_emergency,
+    "my husband woke up from his nap and isnt responding, just staring at the wall",
+    Emergency
+);
+at_least!(
+    a_watch_afib_alert_with_a_heart_rate_is_urgent,
+    "my watch says AFib and my heart rate is 160",
+    Urgent
+);
+at_least!(
+    la_abuela_confundida_con_la_mirada_perdida_que_no_se_para_es_emergencia,
+    "mi abuela esta confundida con la mirada perdida y no se puede parar",
+    Emergency
+);
+at_least!(
+    a_whole_box_of_extra_strength_tylenol_is_an_emergency,
+    "she took the whole box of extra strength tylenol an hour ago",
+    Emergency
+);
+at_least!(
+    the_pistol_out_of_the_safe_and_staring_at_it_is_a_crisis,
+    "took the pistol out of the safe tonight, just staring at it",
+    Crisis
+);
+at_least!(
+    siento_un_elefante_en_el_pecho_es_emergencia,
+    "siento como si tuviera un elefante en el pecho",
+    Emergency
+);
+routine!(
+    spit_up_after_every_bottle_stays_routine,
+    "our 4 month old puts up milk after every bottle, what formula is best for spit up"
+);
+routine!(
+    spreading_cream_on_a_healing_rash_stays_routine,
+    "rash on his back is almost gone, I've been spreading the cream on it twice a day like you said"
+);
+routine!(
+    a_gym_heart_rate_after_old_surgery_stays_routine,
+    "I had knee surgery last year, now at the gym my heart rate 150 on the bike, is that ok for cardio"
+);
+routine!(
+    a_simile_about_a_past_chest_pain_stays_routine,
+    "el año pasado tuve un dolor de pecho como si tuviera un elefante encima, ya me hicieron todos los estudios y salió bien"
+);
+routine!(
+    sombra_de_ojos_es_rutina,
+    "qué sombra de ojos puedo usar estando embarazada?"
+);
+routine!(
+    un_portabebe_color_gris_es_rutina,
+    "compré un portabebé color gris, mi bebe de 2 meses lo puede usar?"
+);
+routine!(
+    a_wife_saying_she_will_kill_me_over_the_garage_stays_routine,
+    "my wife said she'd kill me if I leave the garage open again lol, can I get my flu shot Saturday"
+);
+routine!(
+    mi_mama_dijo_que_me_mata_si_me_voy_a_la_fiesta_es_rutina,
+    "mi mamá dijo que me va a matar si me voy a la fiesta sin permiso jaja, me dan cita para el lunes?"
+);
+routine!(
+    quiere_matarse_estudiando_es_rutina,
+    "mi hijo quiere matarse estudiando para el examen, le pueden dar algo para dormir?"
+);
+routine!(
+    a_cough_that_lasted_forever_stays_routine,
+    "I just want it to stop. This cough has lasted forever."
+);
+routine!(
+    two_extra_strength_tylenol_at_ten_and_two_at_four_stay_routine,
+    "took 2 extra strength tylenol at 10 and 2 more at 4, is that ok?"
+);
+routine!(
+    parkinsons_jerking_as_meds_wear_off_stays_routine,
+    "my dad has parkinsons, his arms jerking and shaking gets worse for a few minutes when his meds wear off"
+);
+routine!(
+    a_pupil_bigger_all_her_life_stays_routine,
+    "my daughter has had one pupil bigger than the other her whole life, does she need to see a specialist?"
+);
+routine!(
+    una_bolsa_de_sonda_recien_cambiada_es_rutina,
+    "la bolsa de la sonda de mi papá está vacía porque la acabo de cambiar, cada cuando se cambia?"
+);
