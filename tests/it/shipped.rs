@@ -1654,3 +1654,73 @@ routine!(
     una_bolsa_de_sonda_recien_cambiada_es_rutina,
     "la bolsa de la sonda de mi papá está vacía porque la acabo de cambiar, cada cuando se cambia?"
 );
+
+// 2026-12-06, third review (295 probes)
+at_least!(
+    lifelong_asthma_then_blue_lips_now_is_an_emergency,
+    "he's had asthma his whole life and this attack is different, his lips are turning blue and he can't talk",
+    Emergency
+);
+at_least!(
+    not_waking_to_the_alarm_or_shaking_with_snoring_breaths_is_an_emergency,
+    "my husband is not waking up to my alarm or to me shaking him and his breathing sounds like snoring",
+    Emergency
+);
+at_least!(
+    slurring_and_urgent_care_said_stroke_is_an_emergency,
+    "grandpa is slurring his words and urgent care said it could be a stroke, what do we do",
+    Emergency
+);
+at_least!(
+    an_ex_texting_threats_and_outside_with_a_knife_is_a_crisis,
+    "my ex keeps texting that he's going to kill me and he just showed up outside with a knife",
+    Crisis
+);
+at_least!(
+    twenty_of_the_extra_strength_tylenol_is_an_emergency,
+    "my teenager took like 20 of the extra strength tylenol after a fight with her boyfriend",
+    Emergency
+);
+at_least!(
+    dos_convulsiones_seguidas_sin_despertar_es_emergencia,
+    "mi esposo tuvo dos convulsiones seguidas y no despierta entre una y otra",
+    Emergency
+);
+at_least!(
+    thirst_and_peeing_with_deep_fast_breathing_is_an_emergency,
+    "my son is peeing a ton, drinking nonstop, and now he is breathing deep and fast and really sleepy",
+    Emergency
+);
+at_least!(
+    me_dijo_que_me_mata_la_proxima_vez_con_pistola_es_crisis,
+    "mi esposo me dijo que me mata la próxima vez que le hable a mi familia, y tiene pistola",
+    Crisis
+);
+routine!(
+    my_wife_will_kill_me_over_my_socks_stays_routine,
+    "my wife says she'll kill me if I ever leave my socks on the floor again lol, can I move my appt"
+);
+routine!(
+    mi_suegra_me_mata_si_me_llevo_a_los_ninos_a_la_playa_es_rutina,
+    "mi suegra dice que me va a matar si me llevo a los niños a la playa sin bloqueador jaja, que bloqueador recomiendan?"
+);
+routine!(
+    coughing_while_on_a_blood_thinner_for_clots_stays_routine,
+    "been coughing for a week, I'm on eliquis for blood clots, can I take mucinex?"
+);
+routine!(
+    out_of_it_and_weak_with_a_cold_stays_routine,
+    "feeling out of it and so weak with this cold, can I get a note for work"
+);
+routine!(
+    dilated_pupils_after_an_eye_exam_stay_routine,
+    "my pupils looked uneven after the eye doctor dilated them yesterday, is that normal?"
+);
+routine!(
+    dieting_whats_even_the_point_stays_routine,
+    "dieting for months and lost nothing, whats even the point anymore, can I try a medication?"
+);
+routine!(
+    mucho_peso_y_el_pecho_es_rutina,
+    "desde que subí mucho peso el pecho me creció, necesito mamografía?"
+);
