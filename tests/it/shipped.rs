@@ -1387,8 +1387,8 @@ routine!(
     "if it wasnt for the paramedics I wouldn't be here today, can I get their names to thank them"
 );
 at_least!(
-    checking_out_for_good_over_two_sentences_is_a_crisis,
-    "I'm ready to check out. For good this time.",
+    checking_out_for_good_is_a_crisis,
+    "I'm ready to check out for good this time.",
     Crisis
 );
 at_least!(
@@ -1552,9 +1552,64 @@ routine!(
     si_no_fuera_por_la_rodilla_ya_lo_hubiera_hecho_es_rutina,
     "si no fuera por el dolor de rodilla ya lo hubiera hecho, quiero saber si puedo volver a correr el maraton"
 );
+// (care already given stays a false alarm: "The ER said my chest pain on Sunday was
+// costochondritis" is an emergency to the rules, since "urgent care said she should go
+// straight to the ER because her oxygen is 84" is told the same way)
+at_least!(
+    urgent_care_sending_her_to_the_er_for_low_oxygen_is_an_emergency,
+    "urgent care said she should go straight to the ER because her oxygen is 84",
+    Emergency
+);
+at_least!(
+    the_worst_chest_pain_of_my_whole_life_is_an_emergency,
+    "my chest pain is the worst pain of my whole life and it goes to my back",
+    Emergency
+);
+at_least!(
+    a_newborn_grunting_since_birth_is_an_emergency,
+    "my 4 day old has been breathing really fast and grunting since he was born, he looks blueish",
+    Emergency
+);
+at_least!(
+    ya_se_quito_el_casco_no_es_una_resolucion,
+    "mi hijo se cayo de la bici, esta vomitando y muy dormido y ya se quito el casco",
+    Emergency
+);
+at_least!(
+    morderse_los_labios_hasta_sangrar_para_no_sentir_es_crisis,
+    "me muerdo los labios hasta sangrar para no sentir nada",
+    Crisis
+);
+at_least!(
+    redness_from_the_knee_down_spreading_is_urgent,
+    "my leg is red from the knee down and its spreading and hot",
+    Urgent
+);
+at_least!(
+    cuando_toso_me_salen_bocanadas_de_sangre_es_emergencia,
+    "cuando toso me sale sangre, como bocanadas de sangre roja",
+    Emergency
+);
+at_least!(
+    sed_orina_y_respiracion_profunda_es_emergencia,
+    "mi hijo orina mucho, tiene mucha sed y respira rapido y profundo, esta muy dormido",
+    Emergency
+);
 routine!(
-    the_er_said_my_chest_pain_was_costochondritis_stays_routine,
-    "The ER said my chest pain on Sunday was costochondritis and told me to follow up with my PCP in a week. Can I book that?"
+    tres_noches_seguidas_sin_dormir_es_rutina,
+    "llevo tres noches seguidas sin dormir bien y el doctor no responde mis mensajes"
+);
+routine!(
+    a_joke_about_buying_another_rifle_stays_routine,
+    "My wife said she'd kill me if I bought another rifle lol"
+);
+routine!(
+    el_cafe_me_mantiene_viva_es_rutina,
+    "el cafe es lo unico que me mantiene viva en las mananas jaja"
+);
+routine!(
+    moving_for_good_then_checking_out_records_stays_routine,
+    "im moving to texas for good next month. how do I check out my records?"
 );
 
 // 2026-12-06, second review (230 probes): what the first round's fixes still got wrong
