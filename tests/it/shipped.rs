@@ -1779,3 +1779,87 @@ routine!(
     mucho_peso_y_el_pecho_es_rutina,
     "desde que subí mucho peso el pecho me creció, necesito mamografía?"
 );
+
+// 2026-12-06, fifth review (289 probes)
+at_least!(
+    vomiting_dark_red_blood_with_an_oxygen_reading_is_an_emergency,
+    "dad is vomiting, his blood oxygen is 93 and theres dark red blood in the bucket",
+    Emergency
+);
+at_least!(
+    a_uti_with_high_fever_and_new_confusion_is_an_emergency,
+    "my mom has a UTI and a fever of 103, her nose is running and now she is really confused",
+    Emergency
+);
+at_least!(
+    redness_spreading_at_a_fast_pace_is_urgent,
+    "the redness on my arm is spreading at a fast pace since this morning and its warm",
+    Urgent
+);
+at_least!(
+    a_watch_afib_alert_and_not_feeling_well_is_urgent,
+    "my watch keeps alerting me about afib since this morning and I just dont feel well",
+    Urgent
+);
+at_least!(
+    thirst_and_peeing_even_at_practice_is_urgent,
+    "my son is peeing all the time, even at practice he has to leave the field, and hes always thirsty and lost weight",
+    Urgent
+);
+at_least!(
+    the_only_thing_keeping_me_here_is_my_dog_with_despair_is_a_crisis,
+    "the only thing keeping me here is my dog, if something happens to him im done",
+    Crisis
+);
+at_least!(
+    una_amenaza_en_pasado_con_pistola_en_el_carro_es_crisis,
+    "mi esposo me dijo que me iba a matar si lo dejaba y tiene una pistola en el carro",
+    Crisis
+);
+at_least!(
+    he_keeps_his_shotgun_under_the_bed_and_said_he_would_kill_me_is_a_crisis,
+    "he said he'd kill me if I leave him, he keeps his shotgun under the bed",
+    Crisis
+);
+at_least!(
+    coughing_blood_for_an_hour_is_an_emergency,
+    "been coughing blood for an hour, more than a tablespoon each time",
+    Emergency
+);
+at_least!(
+    se_inyecto_la_insulina_del_abuelo_es_emergencia,
+    "mi hijo se inyecto la insulina de su abuelo por accidente, el no es diabetico",
+    Emergency
+);
+routine!(
+    my_boss_will_kill_me_if_i_leave_early_stays_routine,
+    "my boss said he'll kill me if I leave early again, can I get a doctors note"
+);
+routine!(
+    touching_his_rifle_is_a_joke_stays_routine,
+    "my husband said he'd kill me if I touched his rifle again, anyway can I get my tetanus shot"
+);
+routine!(
+    si_lo_dejo_para_despues_es_rutina,
+    "mi novia dice que me va a matar si lo dejo para despues, hablo de la colonoscopia"
+);
+routine!(
+    the_only_thing_keeping_me_alive_is_my_insulin_pump_stays_routine,
+    "the only reason im still alive is my insulin pump honestly, can I get the supplies reordered"
+);
+routine!(
+    la_insulina_me_mantiene_viva_y_mi_hija_me_ayuda_es_rutina,
+    "la insulina es lo unico que me mantiene viva, mi hija me ayuda con las inyecciones"
+);
+routine!(
+    mouthfuls_of_green_gunk_stay_routine,
+    "my son keeps coughing and bringing up mouthfuls of green gunk with this cold"
+);
+routine!(
+    a_lasix_patient_peeing_a_lot_and_sleepy_after_night_shifts_stays_routine,
+    "my husband is on lasix and is peeing a lot, and hes so sleepy after his night shifts"
+);
+routine!(
+    the_wrong_pen_at_the_pharmacy_pickup_stays_routine,
+    "I grabbed my husbands pen by mistake at the pharmacy pickup, its his insulin not my ozempic, can I exchange it"
+);
