@@ -1863,3 +1863,63 @@ routine!(
     the_wrong_pen_at_the_pharmacy_pickup_stays_routine,
     "I grabbed my husbands pen by mistake at the pharmacy pickup, its his insulin not my ozempic, can I exchange it"
 );
+
+// 2026-12-06, sixth review (247 probes)
+at_least!(
+    took_extra_ambien_and_cannot_wake_is_an_emergency,
+    "my son took extra ambien last night to knock himself out and now we cant get him fully awake",
+    Emergency
+);
+at_least!(
+    took_three_extra_xanax_is_an_emergency,
+    "took 3 extra xanax on top of my normal dose, cant keep my head up",
+    Emergency
+);
+at_least!(
+    a_watch_afib_alert_and_not_feeling_good_is_urgent,
+    "my apple watch keeps saying afib and I dont feel good at all",
+    Urgent
+);
+at_least!(
+    a_watch_afib_alert_fine_yesterday_dizzy_today_is_urgent,
+    "my watch gave me an irregular rhythm alert 3 times today. I felt fine yesterday but today im dizzy and winded",
+    Urgent
+);
+at_least!(
+    a_child_drinking_a_gallon_a_day_and_losing_weight_is_urgent,
+    "my 7 year old is peeing all the time and drinking a gallon of water a day, shes lost weight too",
+    Urgent
+);
+at_least!(
+    he_took_his_pistol_out_of_the_gun_safe_and_threatened_me_is_a_crisis,
+    "he took his pistol out of the gun safe and said he'd kill me if I ever try to leave",
+    Crisis
+);
+at_least!(
+    le_dijo_a_mi_mama_que_me_va_a_matar_con_pistola_es_crisis,
+    "mi esposo le dijo a mi mama que me va a matar, tiene pistola en la casa",
+    Crisis
+);
+at_least!(
+    mis_hijos_son_lo_unico_que_me_mantienen_viva_es_crisis,
+    "mis hijos son lo unico que me mantienen viva, ya no aguanto mas",
+    Crisis
+);
+at_least!(
+    my_kids_are_the_only_reason_i_am_here_is_a_crisis,
+    "my kids are the only reason I'm still here, if it wasnt for them I'd be gone already",
+    Crisis
+);
+at_least!(
+    un_reloj_que_marca_fibrilacion_y_no_me_siento_bien_es_urgente,
+    "mi reloj me marca fibrilacion desde la manana y no me siento bien",
+    Urgent
+);
+routine!(
+    not_coughing_blood_stays_routine,
+    "he is not coughing blood, just yellow phlegm, can we get an appointment this week"
+);
+routine!(
+    my_kids_keep_me_going_through_insurance_fights_stays_routine,
+    "the only thing keeping me going is my kids, I'm so tired of fighting with the insurance company"
+);
