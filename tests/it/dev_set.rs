@@ -106,9 +106,10 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
         // real emergency told the same way
         ("triage-holdout-19.jsonl", 0.97, 0.97, 0.95, 0.05),
         // tuned on 2026-12-06 after set 21 was written; left: care already given
-        // (no cue for it silences only what is over, see rules/context/en.toml)
-        // and a Spanish "si ... que hago?" side-effect question
-        ("triage-holdout-20.jsonl", 0.97, 0.97, 0.95, 0.07),
+        // (no cue for it silences only what is over, see rules/context/en.toml),
+        // a watch AFib alert felt as nothing (urgent on purpose) and a Spanish
+        // "si ... que hago?" side-effect question
+        ("triage-holdout-20.jsonl", 0.97, 0.97, 0.95, 0.08),
         // coverage sets: written to widen the rules, tuned on from the start
         ("triage-coverage-crisis.jsonl", 1.0, 0.95, 1.0, 0.05),
         ("triage-coverage-emergency.jsonl", 0.95, 1.0, 0.92, 0.08),

@@ -1406,9 +1406,12 @@ at_least!(
     "mi mama de repente no me reconoce y esta sudando frio",
     Emergency
 );
-routine!(
-    a_watch_afib_alert_felt_as_nothing_stays_routine,
-    "my apple watch flagged possible afib twice this week but I feel completely normal, can I send the readings"
+// (a watch AFib alert felt as nothing is urgent again: a symptom requirement was tried
+// on 2026-12-06 and taken back after six reviews found the real alerts it lost)
+at_least!(
+    a_watch_afib_alert_felt_as_nothing_is_still_urgent,
+    "my apple watch flagged possible afib twice this week but I feel completely normal, can I send the readings",
+    Urgent
 );
 at_least!(
     a_watch_afib_alert_with_a_fluttering_heart_is_urgent,
