@@ -22,10 +22,22 @@ use rustc_hash::{FxHashMap, FxHashSet};
 /// What a pattern means when it matches.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Role {
-    Phrase { rule: u32 },
-    Near { rule: u32, group: u8 },
-    Unless { rule: u32 },
-    Cue { cue: u32 },
+    Phrase {
+        rule: u32,
+    },
+    Near {
+        rule: u32,
+        group: u8,
+    },
+    /// An exception; `term`: it cancels only a hit whose own terms it
+    /// overlaps (`unless_term`), not one it only stands inside.
+    Unless {
+        rule: u32,
+        term: bool,
+    },
+    Cue {
+        cue: u32,
+    },
 }
 
 /// A role, and whether the pattern's last word is a prefix (`word*`).
@@ -608,7 +620,7 @@ impl Builder {
     fn push(&mut self, pattern: &str, role: PatternRole) {
         if self.gating != 0 {
             let rule = match role.role {
-                Role::Phrase { rule } | Role::Near { rule, .. } | Role::Unless { rule } => rule,
+                Role::Phrase { rule } | Role::Near { rule, .. } | Role::Unless { rule, .. } => rule,
                 Role::Cue { .. } => u32::MAX,
             };
             let entry = (rule, self.gating);
@@ -710,7 +722,10 @@ pub(crate) fn compile(defs: Definitions, problems: &mut Vec<Problem>) -> Option<
             ungated = true;
         }
         for t in &def.unless {
-            b.add(&t.term, Role::Unless { rule }, def.lang);
+            b.add(&t.term, Role::Unless { rule, term: false }, def.lang);
+        }
+        for t in &def.unless_term {
+            b.add(&t.term, Role::Unless { rule, term: true }, def.lang);
         }
         rules.push(RuleInfo {
             id: def.id.clone(),
@@ -1127,7 +1142,7 @@ fn check_set(defs: &Definitions, problems: &mut Vec<Problem>) {
                 }
             }
         }
-        for t in &rule.unless {
+        for t in rule.unless.iter().chain(&rule.unless_term) {
             if rule.phrases.iter().any(|p| p.term == t.term) {
                 problems.push(Problem {
                     location: Some(t.loc.clone()),

@@ -51,7 +51,8 @@ impl Span {
 struct Matches {
     phrases: Vec<(u32, Span)>,
     near: Vec<(u32, u8, Span)>,
-    unless: Vec<(u32, Span)>,
+    /// (rule, span, whether only over the hit's own terms)
+    unless: Vec<(u32, Span, bool)>,
     cues: Vec<(u32, Span)>,
 }
 
@@ -815,7 +816,9 @@ fn scan(
             match pr.role {
                 Role::Phrase { rule } if rule_in_set(rule) => m.phrases.push((rule, span)),
                 Role::Near { rule, group } if rule_in_set(rule) => m.near.push((rule, group, span)),
-                Role::Unless { rule } if rule_in_set(rule) => m.unless.push((rule, span)),
+                Role::Unless { rule, term } if rule_in_set(rule) => {
+                    m.unless.push((rule, span, term))
+                }
                 Role::Cue { cue } => m.cues.push((cue, span)),
                 _ => continue,
             }
@@ -883,7 +886,8 @@ fn describe(c: &Compiled, role: Role) -> String {
     match role {
         Role::Phrase { rule } => format!("phrase of {}", id(rule)),
         Role::Near { rule, group } => format!("near group {} of {}", group + 1, id(rule)),
-        Role::Unless { rule } => format!("exception of {}", id(rule)),
+        Role::Unless { rule, term: false } => format!("exception of {}", id(rule)),
+        Role::Unless { rule, term: true } => format!("term exception of {}", id(rule)),
         Role::Cue { cue } => format!("{:?} cue", c.cues[cue as usize].kind).to_lowercase(),
     }
 }
@@ -1175,15 +1179,17 @@ fn cancel(
     // breathing"); one that only shares a word with a term does ("in my
     // 20s" over a term "my").
     let own_words = |s: Span| spans.iter().any(|x| x.start <= s.start && s.end <= x.end);
-    // An exception anywhere inside the hit's extent cancels it.
+    // An exception anywhere inside the hit's extent cancels it; a term
+    // exception only over one of the hit's own terms ("for 2 weeks" voids
+    // `weeks` as a pregnancy marker, not `pregnant` further on).
     let hull = Span {
         start: spans.iter().map(|s| s.start).min()?,
         end: spans.iter().map(|s| s.end).max()?,
     };
-    if let Some(&(_, s)) = m
+    if let Some(&(_, s, _)) = m
         .unless
         .iter()
-        .find(|&&(r, s)| r == rule && hull.overlaps(s))
+        .find(|&&(r, s, term)| r == rule && if term { overlaps(s) } else { hull.overlaps(s) })
     {
         return Some((None, s));
     }

@@ -121,6 +121,9 @@ pub(crate) struct RuleDef {
     /// How many consecutive sentences a co-occurrence may span (1: one).
     pub sentences: usize,
     pub unless: Vec<TermDef>,
+    /// Exceptions that cancel a hit only where they overlap one of its
+    /// terms, not the words between them.
+    pub unless_term: Vec<TermDef>,
     pub context: ContextKinds,
     /// Whether idioms (`pseudo` cues) may cancel the rule's hits.
     pub idioms: bool,
@@ -136,6 +139,7 @@ impl RuleDef {
             .iter()
             .chain(self.near.iter().flatten())
             .chain(&self.unless)
+            .chain(&self.unless_term)
     }
 }
 
@@ -665,6 +669,7 @@ const RULE_KEYS: &[&str] = &[
     "window",
     "sentences",
     "unless",
+    "unless_term",
     "context",
     "idioms",
     "fire",
@@ -786,6 +791,10 @@ fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Opt
         .get("unless")
         .map(|v| r.terms(v, "unless", &[]))
         .unwrap_or_default();
+    let unless_term = t
+        .get("unless_term")
+        .map(|v| r.terms(v, "unless_term", &[]))
+        .unwrap_or_default();
     let context = match t.get("context") {
         Some(v) => match v.get_ref() {
             DeValue::Boolean(true) => ContextKinds::ALL,
@@ -859,6 +868,7 @@ fn read_rule(r: &mut Reader<'_>, v: &Value<'_>, lang: Lang, set: RuleSet) -> Opt
         window,
         sentences,
         unless,
+        unless_term,
         context,
         idioms,
         fire,

@@ -110,6 +110,11 @@ fn shipped_rules_keep_what_the_tuning_sets_taught() {
         // a watch AFib alert felt as nothing (urgent on purpose) and a Spanish
         // "si ... que hago?" side-effect question
         ("triage-holdout-20.jsonl", 0.97, 0.97, 0.95, 0.08),
+        // tuned on 2026-12-07 (its misses read after set 22 was written): left are
+        // care already given, a resolved past fever, a hypothetical told over "and"
+        ("triage-holdout-21.jsonl", 0.97, 0.97, 0.95, 0.06),
+        // tuned on 2026-12-07 after its one measurement (79/80, 48/50, 66/70, 1/100)
+        ("triage-holdout-22.jsonl", 0.97, 0.97, 0.95, 0.03),
         // coverage sets: written to widen the rules, tuned on from the start
         ("triage-coverage-crisis.jsonl", 1.0, 0.95, 1.0, 0.05),
         ("triage-coverage-emergency.jsonl", 0.95, 1.0, 0.92, 0.08),
@@ -197,6 +202,7 @@ fn the_quick_gate_never_changes_a_verdict() {
         root().join("tests/fixtures/triage-holdout-19.jsonl"),
         root().join("tests/fixtures/triage-holdout-20.jsonl"),
         root().join("tests/fixtures/triage-holdout-21.jsonl"),
+        root().join("tests/fixtures/triage-holdout-22.jsonl"),
         root().join("tests/fixtures/triage-coverage-3.jsonl"),
         root().join("tests/fixtures/triage-coverage-4.jsonl"),
     ] {

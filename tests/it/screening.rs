@@ -583,3 +583,44 @@ t!(
     "no fever, no crushing chest pain",
     Routine
 );
+
+/// `unless` cancels a hit it stands anywhere inside; `unless_term` only one
+/// whose own terms it overlaps: "for 2 weeks" voids `weeks` as a pregnancy
+/// marker but not `pregnant` after it.
+#[test]
+fn a_term_exception_cancels_only_the_term_it_overlaps() {
+    let rule = |key: &str| {
+        format!(
+            r#"lang = "en"
+[[rule]]
+id = "pregnancy-spotting"
+level = "urgent"
+reason = "Spotting in pregnancy needs a same-day call."
+near = [["pregnant", "weeks"], ["spotting"]]
+window = 10
+{key} = ["for 2 weeks"]
+fire = ["20 weeks and spotting"]
+pass = ["spotting for 2 weeks on the pill"]
+"#
+        )
+    };
+    let screen = |key: &str, text: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), rule(key)).unwrap();
+        let emergency = "lang = \"en\"\n[[rule]]\nid = \"e\"\nlevel = \"emergency\"\n\
+                         reason = \"r\"\nphrases = [\"heart attack\"]\nfire = [\"heart attack\"]\n";
+        std::fs::write(dir.path().join("b.toml"), emergency).unwrap();
+        let s = careline::screening::Screener::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        s.screen(text, Field::Details).level
+    };
+    let duration_then_pregnant = "spotting for 2 weeks and I'm pregnant";
+    assert_eq!(screen("unless_term", duration_then_pregnant), Level::Urgent);
+    assert_eq!(screen("unless", duration_then_pregnant), Level::Routine);
+    for key in ["unless", "unless_term"] {
+        assert_eq!(
+            screen(key, "spotting for 2 weeks on the pill"),
+            Level::Routine
+        );
+        assert_eq!(screen(key, "I'm 20 weeks and spotting"), Level::Urgent);
+    }
+}
