@@ -486,6 +486,14 @@ pub fn draft_lost() -> String {
     "Sorry, I couldn't restore the message you were writing. Let's start it again.".to_string()
 }
 
+/// An unfinished draft was cleared after `days` days without activity.
+pub fn draft_cleared(days: u32) -> String {
+    format!(
+        "Your unfinished message was cleared after {days} days without activity, to keep your \
+         health details private. Nothing was sent. Send /new to start a new one."
+    )
+}
+
 /// An earlier message was edited (and screened again).
 pub fn edited() -> String {
     "I saw you edited an earlier message. Edits don't change your draft; if something needs \

@@ -87,6 +87,9 @@ impl Turn<'_, '_> {
     }
 
     fn handle(&mut self, input: Input) {
+        if let Some(days) = self.state.cleared_after_days.take() {
+            self.say(copy::draft_cleared(days));
+        }
         if matches!(self.state.step, Step::Sending) && !matches!(input, Input::Committed(_)) {
             self.say(copy::still_sending());
             return;
@@ -169,6 +172,7 @@ impl Turn<'_, '_> {
             draft: Draft::default(),
             editing: false,
             delete_messages: self.state.delete_messages,
+            cleared_after_days: None,
         };
     }
 

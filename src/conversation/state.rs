@@ -22,6 +22,10 @@ pub struct State {
     /// is safely queued (Telegram).
     #[serde(default)]
     pub delete_messages: bool,
+    /// An abandoned draft was cleared after this many days without
+    /// activity (retention): the next turn tells the member, then forgets it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cleared_after_days: Option<u32>,
 }
 
 /// The steps of writing a message.
@@ -116,5 +120,24 @@ impl State {
     /// Whether a draft is in progress.
     pub fn in_draft(&self) -> bool {
         !matches!(self.step, Step::Idle)
+    }
+
+    /// Whether anything of a draft is kept: a step past idle, or parts
+    /// collected (which may hold health details).
+    pub fn holds_draft(&self) -> bool {
+        self.in_draft() || self.draft != Draft::default()
+    }
+
+    /// This conversation with its draft cleared after `days` days without
+    /// activity: it keeps only the draft number (so that the old draft's
+    /// buttons stay refused) and the member's choice about deleting chat
+    /// messages, and says so on the next turn.
+    pub fn cleared(&self, days: u32) -> Self {
+        Self {
+            draft_no: self.draft_no,
+            delete_messages: self.delete_messages,
+            cleared_after_days: Some(days),
+            ..Self::default()
+        }
     }
 }

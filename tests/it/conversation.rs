@@ -562,3 +562,43 @@ fn review_offers_every_edit() {
     assert!(actions.contains(&Action::Send) && actions.contains(&Action::Cancel));
     assert_eq!(copy::SEND, "Send");
 }
+
+#[test]
+fn a_cleared_draft_is_announced_once_then_the_turn_goes_on() {
+    let mut s = Story::new();
+    s.reach_details().say("Atorvastatin 20 mg at night");
+    let draft_no = s.state.draft_no;
+    s.state = s.state.cleared(14);
+    assert!(!s.state.holds_draft());
+    assert_eq!(s.state.draft_no, draft_no);
+
+    s.say("hello");
+    let said = s.said();
+    assert!(
+        said.starts_with("Your unfinished message was cleared after 14 days without activity"),
+        "{said}"
+    );
+    assert!(said.contains(&copy::start_hint()), "{said}");
+    assert_eq!(s.state.draft_no, draft_no + 1);
+    assert_eq!(s.state.cleared_after_days, None);
+    s.tap("Dr. Maria Alvarez");
+    assert!(!s.said().contains("cleared"), "{}", s.said());
+    assert!(matches!(s.state.step, Step::Kind));
+}
+
+#[test]
+fn a_state_stored_before_drafts_expired_still_loads() {
+    // As Careline stored it before `cleared_after_days` (and before
+    // `delete_messages`) existed.
+    let old = r#"{"draft_no":3,"step":{"step":"details","nudged":false,"replacing":false},
+        "draft":{"recipient":null,"kind":"refill","subject":"Request for Refill",
+        "details":["Lisinopril 10 mg"],"flags":[],"sensitive_noted":false},"editing":false}"#;
+    let state: State = serde_json::from_str(old).unwrap();
+    assert_eq!(state.cleared_after_days, None);
+    assert_eq!(state.draft.details, ["Lisinopril 10 mg"]);
+    assert!(state.holds_draft());
+    // Nothing about expiry is stored until a draft is cleared.
+    assert!(!serde_json::to_string(&state).unwrap().contains("cleared"));
+    let cleared = serde_json::to_string(&state.cleared(14)).unwrap();
+    assert!(cleared.contains(r#""cleared_after_days":14"#), "{cleared}");
+}
