@@ -74,7 +74,8 @@ enum Command {
     /// Apply database migrations (also done on every start).
     Migrate(Database),
     /// Purge queue items closed more than N days ago, with their replies,
-    /// notes and delivered messages, and spent bookkeeping rows.
+    /// notes and delivered messages; clear drafts untouched for 14 days;
+    /// prune spent bookkeeping rows.
     Purge {
         #[command(flatten)]
         db: Database,
@@ -604,7 +605,11 @@ impl Cli {
                 } else {
                     "purged"
                 };
-                println!("{what}, items closed more than {older_than_days} days ago: {report}");
+                let drafts = crate::storage::DRAFT_EXPIRY_DAYS;
+                println!(
+                    "{what}, items closed more than {older_than_days} days ago and drafts \
+                     untouched for {drafts} days: {report}"
+                );
                 store.close().await;
                 anyhow::Ok(ExitCode::SUCCESS)
             }),

@@ -40,7 +40,10 @@ pub use members::{LINK_CODE_HOURS, LinkOutcome};
 pub use outbox::{Deletion, OutboxMessage, mark_update_processed, push_outbox};
 pub(crate) use queue::last_draft_no;
 pub use queue::{NewItem, QueueItem, QueueSummary, enqueue, reference};
-pub use retention::{DEFAULT_RETENTION_DAYS, PURGE_BATCH, PurgeReport, purge_on_schedule};
+pub use retention::{
+    DEFAULT_RETENTION_DAYS, DRAFT_EXPIRY_DAYS, ExpiredDraft, PURGE_BATCH, PurgeReport,
+    purge_on_schedule,
+};
 pub use safety::record_safety_event;
 pub use staff::{
     AuditEntry, LOCK_MINUTES, MAX_FAILED_SIGN_INS, Role, SESSION_HOURS, SignIn, StaffAccount,

@@ -19,6 +19,22 @@
 //! health details for ever. A clinic whose policy or state law asks for
 //! another period sets it.
 //!
+//! A draft a member started and left is cleared after
+//! [`DRAFT_EXPIRY_DAYS`], 14 days, without activity: a conversation not
+//! changed for that long whose state is past the idle step or holds any part
+//! of a draft (a subject, details, the text held at a safety stop) gets an
+//! idle state that keeps only the draft number (the old draft's buttons stay
+//! refused) and the member's choice about deleting chat messages, with a
+//! mark that the member's next turn answers first with a note that the draft
+//! was cleared. A state that cannot be parsed is reset the same way at that
+//! age; one that cannot be opened (its key is not in the key ring) is left
+//! alone, and logged as a count. The replacement checks the version as a
+//! turn's save does, so a member who writes between the purge's read and
+//! its write keeps their draft. Idle conversations are not touched. Two
+//! weeks leave time to come back to a message started on a busy day; a
+//! longer wait is better served by a new message than by a stale draft
+//! holding health details.
+//!
 //! Kept: safety events and the audit log hold no message text (levels, rule
 //! ids, actions, ids); the audit log is append-only (a trigger refuses
 //! deletes) and its `queue_item_id` has no foreign key, so its rows outlive
@@ -34,10 +50,14 @@
 //!
 //! Items go in batches of [`PURGE_BATCH`], one transaction each, so a crash
 //! mid-purge leaves whole items, never an item without its replies or
-//! replies without their item. The purge reads only ids, statuses and times,
-//! never a text column, so it works the same on encrypted texts. Each purge
-//! (not a dry run) appends one audit row, action `purge`, no staff, with
-//! counts only; the log line carries counts only as well.
+//! replies without their item. The item purge reads only ids, statuses and
+//! times, never a text column, so it works the same on encrypted texts. The
+//! draft expiry has to open the states of conversations untouched for 14
+//! days to see whether they hold a draft (idle ones are read again at each
+//! purge); it reads them [`PURGE_BATCH`] at a time and clears drafts in
+//! transactions of as many. Each purge (not a dry run) appends one audit
+//! row, action `purge`, no staff, with counts only; the log line carries
+//! counts only as well.
 //!
 //! Migration `20261125000009_retention` indexes what a purge looks up: closed
 //! items by (status, updated_at; an item's updated_at is its closing time,
@@ -52,11 +72,17 @@ use std::time::Duration;
 use serde::Serialize;
 use sqlx::{AnyConnection, SqlSafeStr};
 
+use super::dialogues::{Loaded, replace_conversation, unchanged_since};
+use super::queue::last_draft_no;
 use super::{StorageError, Store, millis};
+use crate::conversation::State;
 
 /// How long closed items are kept when nothing else is configured, in days.
 pub const DEFAULT_RETENTION_DAYS: u32 = 365;
-/// Items purged per transaction.
+/// How long a draft in progress is kept without activity, in days.
+pub const DRAFT_EXPIRY_DAYS: u32 = 14;
+/// Items purged, and drafts cleared, per transaction; conversations read
+/// per query.
 pub const PURGE_BATCH: usize = 500;
 /// How long processed Telegram update ids (and chat-message ids never
 /// marked for deletion) are kept, in days.
@@ -82,6 +108,8 @@ pub struct PurgeReport {
     pub item_messages: u64,
     /// Delivered or failed outbox messages of no item (conversation turns).
     pub other_messages: u64,
+    /// Drafts in progress cleared after [`DRAFT_EXPIRY_DAYS`] without activity.
+    pub drafts: u64,
     /// Processed Telegram update ids.
     pub processed_updates: u64,
     /// Chat-message ids (deleted, given up, or never to be deleted).
@@ -96,13 +124,14 @@ impl fmt::Display for PurgeReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "items={} replies={} notes={} item_messages={} other_messages={} \
+            "items={} replies={} notes={} item_messages={} other_messages={} drafts={} \
              processed_updates={} chat_messages={} sessions={} link_codes={}",
             self.items,
             self.replies,
             self.notes,
             self.item_messages,
             self.other_messages,
+            self.drafts,
             self.processed_updates,
             self.chat_messages,
             self.sessions,
@@ -136,13 +165,16 @@ impl Store {
                 "the retention age cannot be negative".into(),
             ));
         }
-        let ago = |d: jiff::SignedDuration| {
-            let ms = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
-            millis(now).saturating_sub(ms)
-        };
+        let ago = |d: jiff::SignedDuration| before(now, d);
         let cutoff = ago(older_than);
         let mut report = PurgeReport::default();
         self.purge_items(cutoff, dry_run, &mut report).await?;
+        let drafts = self.expired_drafts(now).await?;
+        report.drafts = if dry_run {
+            drafts.len() as u64
+        } else {
+            self.clear_drafts(&drafts, now).await?
+        };
 
         let day = ago(jiff::SignedDuration::from_hours(SPENT_ROW_HOURS));
         let week = ago(jiff::SignedDuration::from_hours(PROCESSED_UPDATE_DAYS * 24));
@@ -198,6 +230,7 @@ impl Store {
             notes = report.notes,
             item_messages = report.item_messages,
             other_messages = report.other_messages,
+            drafts = report.drafts,
             processed_updates = report.processed_updates,
             chat_messages = report.chat_messages,
             sessions = report.sessions,
@@ -208,6 +241,87 @@ impl Store {
             self.audit(None, "purge", None, &report.to_string()).await?;
         }
         Ok(report)
+    }
+
+    /// The conversations not changed for [`DRAFT_EXPIRY_DAYS`] before
+    /// `now` whose state holds a draft or cannot be parsed, each with the
+    /// state to replace it with (see [`State::cleared`]). Idle ones are
+    /// passed over, and so are states that cannot be opened (a key missing
+    /// from the key ring, a damaged value): they are logged, counted only.
+    pub async fn expired_drafts(
+        &self,
+        now: jiff::Timestamp,
+    ) -> Result<Vec<ExpiredDraft>, StorageError> {
+        let days = jiff::SignedDuration::from_hours(i64::from(DRAFT_EXPIRY_DAYS) * 24);
+        let cutoff = before(now, days);
+        let mut expired = Vec::new();
+        let mut unopened = 0_u64;
+        let mut after = String::new();
+        loop {
+            let batch = unchanged_since(self, cutoff, &after, PURGE_BATCH).await?;
+            let Some((last, _)) = batch.last() else {
+                break;
+            };
+            after = last.clone();
+            let full = batch.len() == PURGE_BATCH;
+            for (chat, loaded) in batch {
+                let (state, version) = match loaded {
+                    Ok(Loaded::Found(state, version)) if state.holds_draft() => (*state, version),
+                    Ok(Loaded::Unreadable(version)) => {
+                        // As a turn would: numbering goes on after the
+                        // chat's last committed draft.
+                        let draft_no = last_draft_no(self, &chat).await?;
+                        let state = State {
+                            draft_no,
+                            ..State::default()
+                        };
+                        (state, version)
+                    }
+                    Ok(_) => continue,
+                    Err(_) => {
+                        unopened += 1;
+                        continue;
+                    }
+                };
+                expired.push(ExpiredDraft {
+                    cleared: state.cleared(DRAFT_EXPIRY_DAYS),
+                    chat,
+                    version,
+                });
+            }
+            if !full {
+                break;
+            }
+        }
+        if unopened > 0 {
+            tracing::warn!(
+                conversations = unopened,
+                "conversations past the draft expiry could not be opened; left as they are"
+            );
+        }
+        Ok(expired)
+    }
+
+    /// Replaces each draft of [`Store::expired_drafts`] with its cleared
+    /// state, [`PURGE_BATCH`] per transaction, with the version check of a
+    /// turn: a conversation that changed since it was read is left alone
+    /// (its member is back). Returns how many were cleared.
+    pub async fn clear_drafts(
+        &self,
+        drafts: &[ExpiredDraft],
+        now: jiff::Timestamp,
+    ) -> Result<u64, StorageError> {
+        let mut cleared = 0;
+        for batch in drafts.chunks(PURGE_BATCH) {
+            let mut tx = self.begin().await?;
+            for d in batch {
+                if replace_conversation(&mut tx, &d.chat, &d.cleared, d.version, now).await? {
+                    cleared += 1;
+                }
+            }
+            tx.commit().await?;
+        }
+        Ok(cleared)
     }
 
     /// The items part of [`Store::purge`]: batches in id order, each in
@@ -313,6 +427,24 @@ impl Store {
             }
         }
     }
+}
+
+/// A conversation whose draft has expired, as [`Store::expired_drafts`]
+/// read it. Holds no text of the draft.
+#[derive(Debug, Clone)]
+pub struct ExpiredDraft {
+    /// The chat.
+    pub chat: String,
+    /// The version it was read at.
+    version: i64,
+    /// What replaces it.
+    cleared: State,
+}
+
+/// `ago` before `now`, in stored milliseconds.
+fn before(now: jiff::Timestamp, ago: jiff::SignedDuration) -> i64 {
+    let ms = i64::try_from(ago.as_millis()).unwrap_or(i64::MAX);
+    millis(now).saturating_sub(ms)
 }
 
 /// Ids read from the database, as an SQL list (integers only).

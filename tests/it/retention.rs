@@ -1,17 +1,22 @@
 //! Retention (`Store::purge`, `careline purge`): closed items past the age go
 //! with every row that holds their text; open, recent and undelivered ones
 //! stay; safety events and the audit log stay; spent bookkeeping is pruned;
+//! drafts untouched for 14 days are cleared, and their member is told once;
 //! a dry run counts the same and changes nothing. On both backends.
 
 use std::process::Command;
+use std::sync::Arc;
 
-use careline::conversation::{SafetyEvent, SafetyOutcome, Submission};
+use careline::assistant::{Assistant, Outgoing};
+use careline::conversation::{self, Action, Input, SafetyEvent, SafetyOutcome, State, Step};
+use careline::conversation::{Draft, Submission, copy};
 use careline::domain::{MemberId, Priority, RequestKind, Subject};
 use careline::screening::Level;
-use careline::storage::{self, PURGE_BATCH, PurgeReport, Role, SignIn, Store};
+use careline::storage::{self, DRAFT_EXPIRY_DAYS, PURGE_BATCH, PurgeReport, Role, SignIn, Store};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::db::{TestDb, on_both_backends};
+use crate::helpers::shipped_arc;
 
 const DAY: SignedDuration = SignedDuration::from_hours(24);
 const PASSWORD: &str = "a long password";
@@ -71,6 +76,25 @@ async fn row_counts(store: &Store) -> Vec<(&'static str, i64)> {
         counts.push((table, n));
     }
     counts
+}
+
+/// A dry run at `now` (that changes nothing `look` sees), then the purge;
+/// returns the purge's report, which is the dry run's.
+async fn dry_run_then_purge<T, Seen>(
+    store: &Store,
+    now: Timestamp,
+    look: impl Fn() -> Seen,
+) -> PurgeReport
+where
+    Seen: std::future::Future<Output = T>,
+    T: PartialEq + std::fmt::Debug,
+{
+    let before = look().await;
+    let dry = store.purge(DAY * 365, now, true).await.unwrap();
+    assert_eq!(look().await, before, "a dry run changes nothing");
+    let purged = store.purge(DAY * 365, now, false).await.unwrap();
+    assert_eq!(purged, dry, "a purge removes what its dry run counted");
+    purged
 }
 
 async fn old_closed_items_go_with_their_texts_and_nothing_else_does(db: TestDb) {
@@ -220,21 +244,14 @@ async fn old_closed_items_go_with_their_texts_and_nothing_else_does(db: TestDb) 
         notes: 1,
         item_messages: 2,
         other_messages: 1,
+        drafts: 0,
         processed_updates: 1,
         chat_messages: 2,
         sessions: 1,
         link_codes: 2,
     };
-    let before = row_counts(&store).await;
-    let dry = store.purge(DAY * 365, now, true).await.unwrap();
-    assert_eq!(dry, expected, "the dry run counts");
-    assert_eq!(
-        row_counts(&store).await,
-        before,
-        "a dry run changes nothing"
-    );
-    let purged = store.purge(DAY * 365, now, false).await.unwrap();
-    assert_eq!(purged, dry, "a purge removes what its dry run counted");
+    let purged = dry_run_then_purge(&store, now, || row_counts(&store)).await;
+    assert_eq!(purged, expected);
 
     assert_eq!(
         ids(&store, "SELECT id FROM queue_items ORDER BY id").await,
@@ -370,9 +387,235 @@ async fn a_purge_larger_than_a_batch_takes_every_purgeable_item(db: TestDb) {
     );
 }
 
+/// A member's conversations run with the clock at `at`.
+fn member_at(store: &Store, at: Timestamp) -> Assistant {
+    Assistant::new(store.clone(), Arc::clone(shipped_arc())).with_clock(move || at)
+}
+
+/// Sends /start and then each line to `chat`; the last turn's replies.
+async fn write(a: &Assistant, member: MemberId, chat: &str, lines: &[&str]) -> Vec<Outgoing> {
+    let start = Input::Command(conversation::Command::Start);
+    let mut last = a.handle(chat, member, start).await.unwrap();
+    for line in lines {
+        last = a
+            .handle(chat, member, Input::from_text(line))
+            .await
+            .unwrap();
+    }
+    last
+}
+
+/// A draft left at the details, a medication in them.
+const DRAFT: &[&str] = &[
+    "Alvarez",
+    "refill",
+    "Refill request",
+    "Atorvastatin 20 mg at night",
+];
+
+/// Leaves [`DRAFT`] in chat `telegram:1` at `at`; the last turn's replies.
+async fn abandon(store: &Store, member: MemberId, at: Timestamp) -> Vec<Outgoing> {
+    write(&member_at(store, at), member, "telegram:1", DRAFT).await
+}
+
+/// Words of the drafts above that no cleared state may hold.
+const DRAFT_WORDS: &[&str] = &["Atorvastatin", "Refill request", "chest", "Alvarez"];
+
+/// Every conversation row as stored: chat key, state, version, updated_at.
+async fn conversation_rows(store: &Store) -> Vec<(String, String, i64, i64)> {
+    let rows = sqlx::query_as(
+        "SELECT chat_key, state, version, updated_at FROM conversations ORDER BY chat_key",
+    );
+    rows.fetch_all(store.pool()).await.unwrap()
+}
+
+/// The stored state of `chat`.
+async fn state_of(store: &Store, chat: &str) -> State {
+    match storage::load_conversation(store, chat).await.unwrap() {
+        storage::Loaded::Found(state, _) => *state,
+        other => panic!("{chat}: {other:?}"),
+    }
+}
+
+fn texts(replies: &[Outgoing]) -> Vec<&str> {
+    replies.iter().map(|o| o.text.as_str()).collect()
+}
+
+async fn abandoned_drafts_are_cleared_and_recent_or_idle_ones_stay(db: TestDb) {
+    // Stored as written, so that the raw rows show what they hold.
+    let store = Store::open_with(&db.url(), storage::Keyring::none())
+        .await
+        .unwrap();
+    let member = store.ensure_member("M-1001", "Test Member").await.unwrap();
+    let now = Timestamp::now();
+    let old = member_at(&store, now - DAY * 15);
+
+    // Abandoned at the details, after asking for chat messages to be deleted.
+    let last = write(&old, member, "telegram:1", DRAFT).await;
+    let draft_no = last[0].draft;
+    let delete = Input::Choice {
+        draft: draft_no,
+        action: Action::DeleteMessages(true),
+    };
+    old.handle("telegram:1", member, delete).await.unwrap();
+    // Abandoned at a safety stop that holds the text that fired.
+    let mut held = DRAFT.to_vec();
+    held[3] = "crushing chest pain right now";
+    write(&old, member, "telegram:2", &held).await;
+    let Step::Hold(hold) = state_of(&store, "telegram:2").await.step else {
+        panic!("no safety stop");
+    };
+    assert!(hold.held.is_some_and(|t| t.contains("chest")));
+    // Written to 13 days ago: kept.
+    let recent = member_at(&store, now - DAY * 13);
+    write(&recent, member, "telegram:3", DRAFT).await;
+    // Cancelled long ago, so idle: kept.
+    write(&old, member, "telegram:4", &["Alvarez", "/cancel"]).await;
+    // Damaged long ago: reset.
+    write(&old, member, "telegram:5", DRAFT).await;
+    sqlx::query("UPDATE conversations SET state = '{broken' WHERE chat_key = 'telegram:5'")
+        .execute(store.writer())
+        .await
+        .unwrap();
+
+    let before = conversation_rows(&store).await;
+    assert_eq!(before.len(), 5);
+    assert!(before[0].1.contains("Atorvastatin"), "{}", before[0].1);
+    let purged = dry_run_then_purge(&store, now, || conversation_rows(&store)).await;
+    assert_eq!(purged.drafts, 3, "{purged}");
+
+    let after = conversation_rows(&store).await;
+    for (was, is) in before.iter().zip(&after) {
+        let chat = is.0.as_str();
+        if ["telegram:3", "telegram:4"].contains(&chat) {
+            assert_eq!(is, was, "{chat} is kept as it was");
+            continue;
+        }
+        for word in DRAFT_WORDS {
+            assert!(
+                !is.1.contains(word),
+                "{chat} still holds {word:?}: {}",
+                is.1
+            );
+        }
+        assert_eq!((is.2, is.3), (was.2 + 1, now.as_millisecond()), "{chat}");
+    }
+    let expected = State {
+        draft_no,
+        delete_messages: true,
+        cleared_after_days: Some(DRAFT_EXPIRY_DAYS),
+        ..State::default()
+    };
+    assert_eq!(state_of(&store, "telegram:1").await, expected);
+    let cleared = state_of(&store, "telegram:2").await;
+    assert_eq!(
+        (&cleared.step, &cleared.draft),
+        (&Step::Idle, &Draft::default())
+    );
+    assert!(!cleared.delete_messages);
+    let reset = state_of(&store, "telegram:5").await;
+    assert_eq!(reset.draft_no, 0, "numbered after the last committed draft");
+    assert_eq!(reset.cleared_after_days, Some(DRAFT_EXPIRY_DAYS));
+    assert!(state_of(&store, "telegram:3").await.holds_draft());
+
+    let audit = store.audit_log(None, 10).await.unwrap();
+    let purge = audit.iter().find(|e| e.action == "purge").unwrap();
+    assert!(purge.detail.contains(" drafts=3 "), "{}", purge.detail);
+
+    // Cleared drafts are idle now; the recent one expires in its turn.
+    let again = store.purge(DAY * 365, now, false).await.unwrap();
+    assert_eq!(again.drafts, 0, "{again}");
+    let later = store.purge(DAY * 365, now + DAY * 30, true).await.unwrap();
+    assert_eq!(later.drafts, 1, "only telegram:3: {later}");
+}
+
+async fn the_member_is_told_once_and_the_draft_number_goes_on(db: TestDb) {
+    let store = Store::open(&db.url()).await.unwrap();
+    let member = store.ensure_member("M-1001", "Test Member").await.unwrap();
+    let now = Timestamp::now();
+    let stale = abandon(&store, member, now - DAY * 20).await;
+    let old_draft = stale[0].draft;
+    let old_done = Input::Choice {
+        draft: old_draft,
+        action: Action::Done,
+    };
+    assert_eq!(store.purge(DAY * 365, now, false).await.unwrap().drafts, 1);
+
+    let a = member_at(&store, now);
+    let first = a.handle("telegram:1", member, Input::from_text("Hello"));
+    let first = first.await.unwrap();
+    let said = texts(&first);
+    assert_eq!(said[0], copy::draft_cleared(DRAFT_EXPIRY_DAYS), "{said:?}");
+    assert_eq!(
+        said[1],
+        copy::start_hint(),
+        "then the turn goes on: {said:?}"
+    );
+    assert_eq!(first[1].draft, old_draft + 1, "a new draft, numbered on");
+    assert_eq!(
+        state_of(&store, "telegram:1").await.cleared_after_days,
+        None
+    );
+
+    // The old draft's buttons stay refused, and the note is not repeated.
+    let second = a.handle("telegram:1", member, old_done).await.unwrap();
+    let said = texts(&second);
+    assert_eq!(said[0], copy::stale_button(), "{said:?}");
+    let lines = [
+        "Alvarez",
+        "refill",
+        "Refill request",
+        "Lisinopril 10 mg daily, CVS on Main Street",
+        "done",
+        "send",
+    ];
+    let mut all = Vec::new();
+    for line in lines {
+        let replies = a.handle("telegram:1", member, Input::from_text(line));
+        all.extend(replies.await.unwrap());
+    }
+    let said = texts(&all).join("\n");
+    assert!(said.contains("Reference: CL-000001"), "{said}");
+    assert!(!said.contains("cleared"), "{said}");
+    let item = store.queue_item(1).await.unwrap();
+    assert_eq!(item.details, "Lisinopril 10 mg daily, CVS on Main Street");
+    assert_eq!(state_of(&store, "telegram:1").await.draft_no, old_draft + 1);
+}
+
+async fn a_member_back_between_the_purges_read_and_write_keeps_their_draft(db: TestDb) {
+    let store = Store::open(&db.url()).await.unwrap();
+    let member = store.ensure_member("M-1001", "Test Member").await.unwrap();
+    let now = Timestamp::now();
+    abandon(&store, member, now - DAY * 15).await;
+    let expired = store.expired_drafts(now).await.unwrap();
+    assert_eq!(expired.len(), 1);
+    assert_eq!(expired[0].chat, "telegram:1");
+
+    // The member writes again after the purge read the row.
+    let back = Input::from_text("Walgreens on 5th");
+    let a = member_at(&store, now);
+    a.handle("telegram:1", member, back).await.unwrap();
+    assert_eq!(store.clear_drafts(&expired, now).await.unwrap(), 0);
+    let state = state_of(&store, "telegram:1").await;
+    assert_eq!(
+        state.draft.details,
+        ["Atorvastatin 20 mg at night", "Walgreens on 5th"]
+    );
+    assert_eq!(state.cleared_after_days, None);
+
+    // Read and written with nothing in between, the same draft goes.
+    let later = now + DAY * 15;
+    let expired = store.expired_drafts(later).await.unwrap();
+    assert_eq!(store.clear_drafts(&expired, later).await.unwrap(), 1);
+    assert!(!state_of(&store, "telegram:1").await.holds_draft());
+}
+
 on_both_backends!(
     old_closed_items_go_with_their_texts_and_nothing_else_does,
     a_purge_larger_than_a_batch_takes_every_purgeable_item,
+    abandoned_drafts_are_cleared_and_recent_or_idle_ones_stay,
+    the_member_is_told_once_and_the_draft_number_goes_on,
+    a_member_back_between_the_purges_read_and_write_keeps_their_draft,
 );
 
 /// Runs `careline purge` on the SQLite file at `url`.
@@ -412,6 +655,7 @@ async fn careline_purge_purges_a_sqlite_file_and_its_dry_run_does_not() {
             .close_item(recent, "Done", now - DAY * 5)
             .await
             .unwrap();
+        abandon(&store, member, now - DAY * 20).await;
         store.close().await;
         (old, recent)
     };
@@ -433,6 +677,10 @@ async fn careline_purge_purges_a_sqlite_file_and_its_dry_run_does_not() {
         out.contains("would purge") && out.contains("items=1 replies=1"),
         "{out}"
     );
+    assert!(
+        out.contains("drafts untouched for 14 days") && out.contains(" drafts=1 "),
+        "{out}"
+    );
     assert_eq!(remaining().await, (vec![old, recent], 0));
 
     // The age comes from CARELINE_RETENTION_DAYS when not given.
@@ -442,6 +690,10 @@ async fn careline_purge_purges_a_sqlite_file_and_its_dry_run_does_not() {
         out.contains("more than 45 days") && out.contains("items=0 "),
         "{out}"
     );
+    assert!(
+        out.contains(" drafts=1 "),
+        "drafts expire at 14 days: {out}"
+    );
     assert_eq!(remaining().await, (vec![old, recent], 1));
 
     let (out, err, ok) = careline_purge(&url, &["--older-than-days", "30"], Some("45"));
@@ -450,6 +702,7 @@ async fn careline_purge_purges_a_sqlite_file_and_its_dry_run_does_not() {
         out.contains("purged") && out.contains("items=1 replies=1"),
         "{out}"
     );
+    assert!(out.contains(" drafts=0 "), "cleared before: {out}");
     assert_eq!(remaining().await, (vec![recent], 2));
 
     let (_, err, ok) = careline_purge(&url, &["--older-than-days", "0"], None);
